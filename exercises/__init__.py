@@ -1,0 +1,1 @@
+"""The built-in workshops, as TOML files beside this module."""

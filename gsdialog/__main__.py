@@ -1,0 +1,5 @@
+import sys
+
+from gsdialog.cli import main
+
+sys.exit(main())

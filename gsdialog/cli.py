@@ -1,0 +1,125 @@
+"""The `gsdialog` command: run, check, export, simulate, sessions.
+
+Sub-commands import what they need when they run, so `gsdialog check` and
+`--help` start fast and do not load Textual or aiohttp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gsdialog import __version__
+
+DEFAULT_WORKSHOP = "oogstdialoog"
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("gsdialog", appauthor=False))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gsdialog",
+        description="Run a dialogue workshop on equal partnership: a projector app for the "
+        "facilitator, phones for the room, an anonymous harvest afterwards. "
+        "Without a command: run the built-in oogstdialoog.",
+    )
+    parser.add_argument("--version", action="version", version=f"gsdialog {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def data_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data", type=Path, metavar="DIR",
+                         help=f"data folder (default: {default_data_dir()})")
+
+    run = commands.add_parser("run", help="start the facilitator app for a workshop",
+                              description="Start the facilitator app for a workshop.")
+    run.add_argument("workshop", nargs="?", default=DEFAULT_WORKSHOP, metavar="WORKSHOP",
+                     help=f"a workshop file, or the name of a built-in one (default: {DEFAULT_WORKSHOP})")
+    data_option(run)
+    run.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    run.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    run.add_argument("--public-url", metavar="URL",
+                     help="address phones use, when it differs (a tunnel or hotspot)")
+    run.add_argument("--lang", choices=("nl", "en"), default="nl",
+                     help="language of the projector and the phones (default: nl)")
+    run.add_argument("--new", action="store_true",
+                     help="start a new session instead of resuming the unfinished one")
+
+    check = commands.add_parser("check", help="check workshop files and list every problem",
+                                description="Check workshop files: prints FILE:LINE: message "
+                                "for each problem; exits 0 when all are valid.")
+    check.add_argument("files", nargs="+", metavar="FILE", help="workshop files (TOML)")
+
+    export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON)",
+                                 description="Export a session's harvest as a report or as data.")
+    data_option(export)
+    export.add_argument("--session", default="latest", metavar="ID", help="session id or 'latest'")
+    export.add_argument("--format", choices=("html", "md", "csv", "json"), default="html")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+
+    simulate = commands.add_parser("simulate", help="let virtual phones join a running session",
+                                   description="Let N virtual phones join and answer a running session.")
+    simulate.add_argument("url", metavar="URL", help="the join address, http://HOST:PORT/CODE")
+    simulate.add_argument("--phones", type=int, default=20, metavar="N")
+    simulate.add_argument("--seed", type=int, metavar="S")
+
+    sessions = commands.add_parser("sessions", help="list the sessions in the data folder",
+                                   description="List the sessions in the data folder.")
+    data_option(sessions)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["run", *(argv or [])])
+    handler = {
+        "run": _run,
+        "check": _check,
+        "export": _not_yet,
+        "simulate": _not_yet,
+        "sessions": _not_yet,
+    }[args.command]
+    return handler(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from gsdialog.workshop import check_files
+
+    problems = check_files(args.files)
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from gsdialog.workshop import WorkshopError, find_workshop, load_workshop
+
+    try:
+        workshop = load_workshop(find_workshop(args.workshop))
+    except FileNotFoundError as error:
+        print(f"gsdialog: {error}", file=sys.stderr)
+        return 2
+    except WorkshopError as error:
+        print("\n".join(error.lines()), file=sys.stderr)
+        print(f"gsdialog: {error.file} has problems; fix them and start again "
+              f"(`gsdialog check {error.file}` lists them)", file=sys.stderr)
+        return 1
+
+    from gsdialog.projector.app import ProjectorApp
+
+    ProjectorApp(workshop, lang=args.lang).run()
+    return 0
+
+
+def _not_yet(args: argparse.Namespace) -> int:
+    print(f"gsdialog {args.command}: not available yet in gsdialog {__version__}.", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The facilitator's projector app (Textual)."""

@@ -1,0 +1,85 @@
+"""The projector's dialogs: confirm quitting, and the list of keys."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from gsdialog.i18n import t
+
+
+class QuitScreen(ModalScreen[bool]):
+    """Asks before the workshop stops: a stray `q` must not end it."""
+
+    DEFAULT_CSS = """
+    QuitScreen { align: center middle; }
+    QuitScreen > Grid {
+        grid-size: 2; grid-gutter: 1 2; grid-rows: auto 3;
+        width: 60; height: auto; padding: 1 2;
+        border: thick $error; background: $surface;
+    }
+    QuitScreen #question { column-span: 2; width: 100%; content-align: center middle; text-style: bold; }
+    QuitScreen Button { width: 100%; }
+    """
+    # The contract: `y` or Enter confirms, whichever button has focus.
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", show=False, priority=True),
+        Binding("n,escape", "answer(False)", "No", show=False, priority=True),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield Static(Content(t(self.lang, "quit_question")), id="question")
+            yield Button(t(self.lang, "quit_yes"), variant="error", id="yes")
+            yield Button(t(self.lang, "quit_no"), variant="primary", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, in the workshop's language; any key closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 84; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    HelpScreen .title { text-style: bold; margin-bottom: 1; }
+    HelpScreen .close { margin-top: 1; color: $text-muted; }
+    """
+
+    KEYS = (
+        ("PageDown, →, Space", "key_next"),
+        ("PageUp, ←", "key_previous"),
+        ("?", "key_help"),
+        ("q", "key_quit"),
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(t(self.lang, "keys_title")), classes="title")
+            for keys, description in self.KEYS:
+                yield Static(Content(f"{keys:<20} {t(self.lang, description)}"))
+            yield Static(Content(t(self.lang, "keys_close")), classes="close")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(None)

@@ -1,0 +1,106 @@
+"""The built-in workshops: they load, speak both languages, and read easily."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from gsdialog.workshop import Text, Workshop, builtin_names, builtin_path, check_files, load_workshop
+
+EXPECTED = {"oogstdialoog", "twaalf-vragen", "vijf-uitgangspunten", "leerdoelen", "sessie-evaluatie"}
+
+
+def texts(workshop: Workshop) -> Iterator[tuple[str, Text]]:
+    """Every text a participant or facilitator reads, with where it stands."""
+    yield "title", workshop.title
+    yield "description", workshop.description
+    for source in workshop.sources:
+        yield f"source {source.title!r}", source.note
+    for group in workshop.groups:
+        yield f"group {group.id}", group.label
+    for role in workshop.roles:
+        yield f"role {role.id}", role.label
+    for step in workshop.steps:
+        where = f"step {step.id!r}"
+        yield f"{where} title", step.title
+        if step.text:
+            yield f"{where} text", step.text
+        if step.prompt:
+            for text in step.prompt.texts():
+                yield f"{where} prompt", text
+        for index, round_ in enumerate(step.rounds):
+            yield f"{where} round {index + 1}", round_.text
+        if step.scale:
+            for label in (step.scale.low, step.scale.high):
+                for text in label.texts() if label else ():
+                    yield f"{where} scale", text
+        for item in step.items:
+            for text in item.text.texts():
+                yield f"{where} item {item.id!r}", text
+        for option in step.options:
+            yield f"{where} option {option.id!r}", option.text
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The words of each sentence; Markdown lines and list items end a sentence."""
+    plain = re.sub(r"[*_#>`]|^\s*(?:[-+]|\d+\.)\s+", " ", text, flags=re.M)
+    parts = re.split(r"(?<=[.!?;:])\s+|\n+", plain)
+    words = [re.findall(r"[\w'’-]*\w[\w'’-]*", part) for part in parts]
+    return [w for w in words if w]
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def workshop(request: pytest.FixtureRequest) -> Workshop:
+    return load_workshop(builtin_path(request.param))
+
+
+def test_the_five_workshops_are_built_in() -> None:
+    assert set(builtin_names()) == EXPECTED
+
+
+def test_gsdialog_check_passes_on_every_built_in_file() -> None:
+    assert check_files([str(builtin_path(name)) for name in sorted(EXPECTED)]) == []
+
+
+def test_the_id_is_the_file_name(workshop: Workshop) -> None:
+    assert workshop.path is not None and workshop.path.stem == workshop.id
+
+
+def test_every_text_is_in_dutch_and_english(workshop: Workshop) -> None:
+    assert workshop.languages == ("nl", "en")
+    all_texts = list(texts(workshop))
+    for where, text in all_texts:
+        assert text.get("nl").strip() and text.get("en").strip(), where
+    # Names such as "Professional" are the same in both; whole sentences are not.
+    same = [where for where, text in all_texts if text.get("nl") == text.get("en") and " " in text.get("nl")]
+    assert same == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sentences_are_short(workshop: Workshop, lang: str) -> None:
+    """A B1 heuristic: on average at most 12 words a sentence, none over 20."""
+    lengths = []
+    for where, text in texts(workshop):
+        for sentence in sentences(text.get(lang)):
+            assert len(sentence) <= 20, f"{workshop.id} {where} ({lang}): {' '.join(sentence)}"
+            lengths.append(len(sentence))
+    assert sum(lengths) / len(lengths) <= 12
+
+
+def test_dutch_says_je_not_u(workshop: Workshop) -> None:
+    for where, text in texts(workshop):
+        formal = re.findall(r"\b(?:[Uu]|[Uu]w|[Uu]zelf)\b", text.get("nl"))
+        assert not formal, f"{workshop.id} {where}: {text.get('nl')}"
+
+
+def test_the_sources_are_credited(workshop: Workshop) -> None:
+    assert workshop.sources
+    credited = " ".join(f"{s.title} {s.by}" for s in workshop.sources)
+    assert re.search(r"Netwerk Beter Samen|HAN|Hogeschool|Kennisplatform|Jeugdhulp", credited)
+
+
+def test_the_sentence_splitter() -> None:
+    assert sentences("Hallo daar. Hoe gaat het?\n- Een punt\n- **Twee** punten") == [
+        ["Hallo", "daar"], ["Hoe", "gaat", "het"], ["Een", "punt"], ["Twee", "punten"]]

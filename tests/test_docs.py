@@ -1,0 +1,25 @@
+"""What the docs promise matches what the code does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_format_docs_example_is_the_tested_example() -> None:
+    doc = (ROOT / "docs" / "workshop-format.md").read_text(encoding="utf-8")
+    example = re.search(r"## A complete example\n\n```toml\n(.*?)```", doc, re.S)
+    assert example is not None
+    assert example.group(1) == (ROOT / "tests" / "data" / "example.toml").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2, "README starts with the two set-up commands"
+    install, test = blocks[0].strip(), blocks[1].strip()
+    assert "pip install" in install and "gsdialog" in install
+    assert "pytest" in test
+    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
