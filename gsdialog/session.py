@@ -1,0 +1,453 @@
+"""One live run of a workshop: the step the room is at, the phones, the answers.
+
+Every change is an event (a small JSON-able dict). A command such as
+`answer()` checks the change against the current state, hands the event to
+the journal, and returns once the journal has made it durable; the journal
+then calls `apply()`, which is the only place state changes. Loading a stored
+session replays the same events through `apply()`, so a restarted session is
+the same session.
+
+Listeners (the projector, the phones' event streams) are called after each
+applied event with a `Change`; they must not raise and must not block.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from gsdialog.results import (
+    ChoiceResult,
+    ScaleResult,
+    WordsResult,
+    choice_result,
+    normalise_word,
+    scale_result,
+    words_result,
+)
+from gsdialog.text import clean_text
+from gsdialog.workshop import Step, Workshop
+
+# Join codes: no look-alikes (0/O/Q/D, 1/I/L/T/7, 2/Z, 5/S, 8/B, 6/G, U/V).
+CODE_ALPHABET = "ACEFHJKMNPRWXY349"
+CODE_LENGTH = 5
+
+PENDING, OPEN, RESULTS, CLOSED = "pending", "open", "results", "closed"
+STEP_STATES = (PENDING, OPEN, RESULTS, CLOSED)
+ACCEPTS_ANSWERS = (OPEN, RESULTS)
+
+# The item under which choice and words steps store their one answer.
+CHOICE_ITEM = "choice"
+WORDS_ITEM = "words"
+
+Event = dict[str, Any]
+
+
+class Journal(Protocol):
+    """Where events are made durable; calls `on_durable(event)` for each, in order."""
+
+    on_durable: Callable[[Event], None]
+
+    async def append(self, event: Event) -> None: ...
+
+
+class MemoryJournal:
+    """A journal that keeps nothing: for tests and rehearsals without a disk."""
+
+    def __init__(self) -> None:
+        self.on_durable: Callable[[Event], None] = lambda event: None
+        self.events: list[Event] = []
+
+    async def append(self, event: Event) -> None:
+        event = {**event, "seq": len(self.events) + 1}
+        self.events.append(event)
+        self.on_durable(event)
+
+
+class AnswerError(Exception):
+    """A change that was refused; nothing was stored.
+
+    `reason` is a short key (the collector turns it into plain words and an
+    HTTP status); `detail` says which field, for logs and tests.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Change:
+    """What just happened, for listeners: kind is the event's type."""
+
+    kind: str
+    step: str | None = None
+    group: str | None = None
+    detail: str | None = None
+
+
+def new_code(taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            return code
+
+
+def normalise_code(text: str) -> str:
+    return text.strip().upper()
+
+
+class Session:
+    """One run of a workshop. Create with `Session.new()` or from stored events."""
+
+    def __init__(self, workshop: Workshop, journal: Journal) -> None:
+        self.workshop = workshop
+        self.journal = journal
+        journal.on_durable = self.apply
+        self.id = ""
+        self.code = ""
+        self.created = ""
+        self.source = ""
+        """The workshop file's text as it was when the session started."""
+        self.threshold = workshop.threshold
+        self.step_index = 0
+        self.states: dict[str, str] = {step.id: PENDING for step in workshop.steps}
+        self.roles: dict[str, str] = {}
+        """device token -> role id, while the session is open."""
+        self.groups: dict[str, str] = {}
+        """device token -> group id; after closing, anonymous keys -> group id."""
+        self.answers: dict[str, dict[str, dict[str, Any]]] = {step.id: {} for step in workshop.steps}
+        """step id -> device token -> item -> value."""
+        self.hidden: dict[str, set[str]] = {step.id: set() for step in workshop.steps}
+        """step id -> normalised words the facilitator hid."""
+        self.closed = False
+        self.participants: dict[str, int] | None = None
+        """Per group, fixed when the session closes."""
+        self._listeners: list[Callable[[Change], None]] = []
+        self._group_of_role = {role.id: role.group for role in workshop.roles}
+
+    # --- creating and following ---------------------------------------------
+
+    @classmethod
+    async def new(cls, workshop: Workshop, journal: Journal, *, session_id: str, code: str,
+                  created: str, source: str, threshold: int | None = None) -> Session:
+        session = cls(workshop, journal)
+        await journal.append({
+            "type": "create", "id": session_id, "code": code, "created": created,
+            "workshop": workshop.id, "source": source,
+            "threshold": threshold or workshop.threshold,
+        })
+        await session.go_to(0)
+        return session
+
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """Call `listener` after every change; returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    @property
+    def step(self) -> Step:
+        return self.workshop.steps[self.step_index]
+
+    @property
+    def step_state(self) -> str:
+        return self.states[self.step.id]
+
+    def group_of_role(self, role: str) -> str | None:
+        return self._group_of_role.get(role)
+
+    # --- commands: check, then journal, then apply -----------------------------
+
+    async def join(self, role: str) -> str:
+        """A new phone in the room; returns its device token."""
+        self._check_open_session()
+        self._check_role(role)
+        token = secrets.token_urlsafe(18)
+        await self.journal.append({"type": "join", "token": token, "role": role})
+        return token
+
+    async def set_role(self, token: str, role: str) -> None:
+        """Change a phone's role; its earlier answers count for the new group."""
+        self._check_open_session()
+        self._check_phone(token)
+        self._check_role(role)
+        if self.roles[token] != role:
+            await self.journal.append({"type": "role", "token": token, "role": role})
+
+    async def answer(self, token: str, step_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Store a phone's answer to the current step, replacing an earlier one per item.
+
+        `values` maps item id to the value: an int for rating and evaluation
+        items, a list of option ids under "choice", a list of texts under
+        "words". Returns the values as stored (text cleaned).
+        """
+        self._check_open_session()
+        self._check_phone(token)
+        step = self._answerable_step(step_id)
+        clean = self.check_values(step, values)
+        await self.journal.append({"type": "answer", "token": token, "step": step.id, "values": clean})
+        return clean
+
+    async def go_to(self, index: int) -> None:
+        """Move the room to step `index`: it opens for answers, the one before closes."""
+        self._check_open_session()
+        if not 0 <= index < len(self.workshop.steps):
+            raise AnswerError("unknown_step", f"step number {index + 1}")
+        await self.journal.append({"type": "step", "index": index})
+
+    async def show_results(self) -> None:
+        self._check_open_session()
+        if self.step_state != RESULTS:
+            await self.journal.append({"type": "results", "step": self.step.id})
+
+    async def hide_word(self, step_id: str, word: str) -> None:
+        self._check_open_session()
+        key = normalise_word(word)
+        if step_id in self.hidden and key not in self.hidden[step_id]:
+            await self.journal.append({"type": "hide", "step": step_id, "word": key})
+
+    async def close(self) -> None:
+        """End the session: no more answers; the store forgets the device tokens."""
+        if not self.closed:
+            await self.journal.append({"type": "close"})
+
+    def notify_problem(self, reason: str) -> None:
+        """Tell listeners that a change could not be stored (a full disk, say)."""
+        for listener in list(self._listeners):
+            listener(Change("not_saved", detail=reason))
+
+    # --- checks ----------------------------------------------------------------
+
+    def _check_open_session(self) -> None:
+        if self.closed:
+            raise AnswerError("session_closed")
+
+    def _check_role(self, role: str) -> None:
+        if role not in self._group_of_role:
+            raise AnswerError("unknown_role", str(role)[:40])
+
+    def _check_phone(self, token: str) -> None:
+        if token not in self.roles:
+            raise AnswerError("unknown_phone")
+
+    def _answerable_step(self, step_id: str) -> Step:
+        if step_id != self.step.id:
+            raise AnswerError("step_not_open", str(step_id)[:40])
+        if self.step_state not in ACCEPTS_ANSWERS:
+            raise AnswerError("step_not_open", step_id)
+        if self.step.kind in ("info", "pairs"):
+            raise AnswerError("nothing_to_answer", step_id)
+        return self.step
+
+    @staticmethod
+    def check_values(step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The values as they will be stored, or AnswerError naming what is wrong."""
+        if not values:
+            raise AnswerError("missing", "no answer given")
+        if step.kind in ("rating", "evaluation"):
+            assert step.scale is not None
+            items = {item.id for item in step.items}
+            clean: dict[str, Any] = {}
+            for item, value in values.items():
+                if item not in items:
+                    raise AnswerError("unknown_item", str(item)[:40])
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise AnswerError("not_a_number", item)
+                if value not in step.scale.values:
+                    raise AnswerError("out_of_range", f"{item}={value}")
+                clean[item] = value
+            return clean
+        if step.kind == "choice":
+            if set(values) != {CHOICE_ITEM}:
+                raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
+            chosen = values[CHOICE_ITEM]
+            if isinstance(chosen, str) or not isinstance(chosen, list | tuple):
+                raise AnswerError("missing", "choice must be a list")
+            options = [option.id for option in step.options]
+            if not chosen:
+                raise AnswerError("missing", "nothing chosen")
+            if any(option not in options for option in chosen):
+                raise AnswerError("unknown_item", "option")
+            if len(set(chosen)) != len(chosen):
+                raise AnswerError("duplicate", "an option chosen twice")
+            if not step.multiple and len(chosen) > 1:
+                raise AnswerError("too_many", f"{len(chosen)} options, one allowed")
+            if step.max_choices is not None and len(chosen) > step.max_choices:
+                raise AnswerError("too_many", f"{len(chosen)} options, {step.max_choices} allowed")
+            return {CHOICE_ITEM: [option for option in options if option in chosen]}
+        if step.kind == "words":
+            if set(values) != {WORDS_ITEM}:
+                raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
+            given = values[WORDS_ITEM]
+            if isinstance(given, str) or not isinstance(given, list | tuple):
+                raise AnswerError("missing", "words must be a list")
+            if any(not isinstance(word, str) for word in given):
+                raise AnswerError("missing", "words must be text")
+            words = [w for w in (clean_text(word, step.max_length) for word in given) if w]
+            if not words:
+                raise AnswerError("missing", "no words")
+            if len(words) > step.entries:
+                raise AnswerError("too_many", f"{len(words)} entries, {step.entries} allowed")
+            return {WORDS_ITEM: words}
+        raise AnswerError("nothing_to_answer", step.id)
+
+    # --- applying events ---------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Change the state by one durable event; the only place state changes."""
+        kind = event["type"]
+        step: str | None = None
+        group: str | None = None
+        if kind == "create":
+            self.id, self.code, self.created = event["id"], event["code"], event["created"]
+            self.source, self.threshold = event["source"], event["threshold"]
+        elif kind == "join" or kind == "role":
+            token, role = event["token"], event["role"]
+            self.roles[token] = role
+            group = self.groups[token] = self._group_of_role[role]
+        elif kind == "answer":
+            step = event["step"]
+            self.answers[step].setdefault(event["token"], {}).update(event["values"])
+            group = self.groups.get(event["token"])
+        elif kind == "step":
+            before = self.step.id
+            if self.states[before] in ACCEPTS_ANSWERS and event["index"] != self.step_index:
+                self.states[before] = CLOSED
+            self.step_index = event["index"]
+            step = self.step.id
+            if self.states[step] != RESULTS:
+                self.states[step] = OPEN
+        elif kind == "results":
+            step = event["step"]
+            self.states[step] = RESULTS
+        elif kind == "hide":
+            step = event["step"]
+            self.hidden[step].add(event["word"])
+        elif kind == "close":
+            self.participants = self.participant_counts()
+            self._forget_phones()
+            self.closed = True
+        else:
+            raise ValueError(f"unknown event type {kind!r}")
+        change = Change(kind, step, group)
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _forget_phones(self) -> None:
+        """Cut every answer loose from its phone, and from the phone's other answers.
+
+        Each answer gets a key of its own, given in sorted order, so neither
+        a key nor the order of answers says who answered or when.
+        """
+        rows = self.answer_rows()
+        self.roles = {}
+        self.groups = {}
+        self.answers = {step.id: {} for step in self.workshop.steps}
+        for number, (step, item, group, value) in enumerate(rows):
+            key = f"a{number}"
+            self.groups[key] = group
+            self.answers[step][key] = {item: value}
+
+    def dump_state(self) -> dict[str, list[dict[str, Any]]]:
+        """The whole state as tables of plain documents, for a snapshot.
+
+        Once the session is closed, answers carry their group and no key at
+        all, and there are no phones.
+        """
+        meta = {"id": self.id, "code": self.code, "created": self.created, "workshop": self.workshop.id,
+                "source": self.source,
+                "threshold": self.threshold, "step_index": self.step_index, "closed": self.closed,
+                "participants": self.participants}
+        if self.closed:
+            answers = [{"step": step, "item": item, "group": group, "value": value}
+                       for step, item, group, value in self.answer_rows()]
+        else:
+            answers = [{"step": step, "token": token, "item": item, "value": value}
+                       for step, by_token in self.answers.items()
+                       for token, values in by_token.items()
+                       for item, value in values.items()]
+        return {
+            "meta": [meta],
+            "steps": [{"step": step, "state": state} for step, state in self.states.items()],
+            "phones": [{"token": token, "role": role} for token, role in self.roles.items()],
+            "answers": answers,
+            "hidden": [{"step": step, "word": word} for step, words in self.hidden.items() for word in sorted(words)],
+        }
+
+    def restore_state(self, tables: Mapping[str, list[Mapping[str, Any]]]) -> None:
+        """Take over a state written by `dump_state()`."""
+        meta = tables["meta"][0]
+        self.id, self.code, self.created = meta["id"], meta["code"], meta["created"]
+        self.source = meta["source"]
+        self.threshold, self.step_index = meta["threshold"], meta["step_index"]
+        self.closed, self.participants = meta["closed"], meta["participants"]
+        for doc in tables["steps"]:
+            self.states[doc["step"]] = doc["state"]
+        for doc in tables["phones"]:
+            self.roles[doc["token"]] = doc["role"]
+            self.groups[doc["token"]] = self._group_of_role[doc["role"]]
+        for number, doc in enumerate(tables["answers"]):
+            key = doc.get("token") or f"a{number}"
+            if "group" in doc:
+                self.groups[key] = doc["group"]
+            self.answers[doc["step"]].setdefault(key, {})[doc["item"]] = doc["value"]
+        for doc in tables["hidden"]:
+            self.hidden[doc["step"]].add(doc["word"])
+
+    def answer_rows(self) -> list[tuple[str, str, str, Any]]:
+        """Every answer as (step, item, group, value), without phones, in a fixed order."""
+        return sorted(
+            ((step, item, self.groups[key], value)
+             for step, by_key in self.answers.items()
+             for key, values in by_key.items()
+             for item, value in values.items()),
+            key=lambda row: (row[0], row[1], row[2], repr(row[3])),
+        )
+
+    # --- reading -------------------------------------------------------------------
+
+    def participant_counts(self) -> dict[str, int]:
+        """How many phones joined, per group."""
+        if self.participants is not None:
+            return dict(self.participants)
+        counts = {group.id: 0 for group in self.workshop.groups}
+        for group in self.groups.values():
+            counts[group] += 1
+        return counts
+
+    def answer_counts(self, step_id: str) -> dict[str, int]:
+        """How many phones answered this step, per group."""
+        counts = {group.id: 0 for group in self.workshop.groups}
+        for token in self.answers[step_id]:
+            counts[self.groups[token]] += 1
+        return counts
+
+    def answer_of(self, token: str, step_id: str) -> dict[str, Any] | None:
+        return self.answers.get(step_id, {}).get(token)
+
+    def _by_group(self, step_id: str, item: str) -> dict[str, list[Any]]:
+        found: dict[str, list[Any]] = {group.id: [] for group in self.workshop.groups}
+        for token, values in self.answers[step_id].items():
+            if item in values:
+                found[self.groups[token]].append(values[item])
+        return found
+
+    def results(self, step_id: str) -> list[ScaleResult] | ChoiceResult | WordsResult | None:
+        """Per-group results of a step, with the privacy threshold applied."""
+        step = self.workshop.step(step_id)
+        groups = [group.id for group in self.workshop.groups]
+        if step.kind in ("rating", "evaluation"):
+            assert step.scale is not None
+            return [scale_result(item.id, self._by_group(step.id, item.id), groups,
+                                 step.scale.max - step.scale.min, self.threshold)
+                    for item in step.items]
+        if step.kind == "choice":
+            return choice_result(self._by_group(step.id, CHOICE_ITEM), groups,
+                                 [option.id for option in step.options], self.threshold)
+        if step.kind == "words":
+            return words_result(self._by_group(step.id, WORDS_ITEM), groups, self.threshold,
+                                self.hidden[step.id])
+        return None

@@ -1,0 +1,430 @@
+"""The durable store: no acknowledged answer is ever lost.
+
+Each session has a folder in the data folder::
+
+    DATA/sessions/20261123-143000-KX4MP/
+        snapshot.json            TinyDB: meta, steps, phones, answers, hidden
+        journal-000001.jsonl     events since the snapshot, one JSON line each
+
+Events are made durable by the journal: appended and fsynced before the
+caller's `await` returns (and so before a phone hears "thank you"). Events
+that arrive while a write is under way share the next write (group commit),
+so throughput does not depend on how much is stored. The write and fsync run
+in a worker thread; everything else stays on the event loop.
+
+TinyDB holds the queryable snapshot. Its own JSONStorage rewrites the file in
+place and its insert rebuilds the table every time, so the snapshot is
+written whole, now and then, through `AtomicJSONStorage` (temp file, fsync,
+rename, fsync of the folder) with the whole state inserted at once behind
+TinyDB's CachingMiddleware. A snapshot records the sequence number of the
+last event in it; loading reads the snapshot and replays the journal past it,
+skipping a torn last line.
+
+When the session closes, the final snapshot keeps no device tokens and no
+order of answers, and the journal (which has the tokens) is deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from gsdialog.session import AnswerError, Event, Session, new_code
+from gsdialog.workshop import Workshop, WorkshopError, parse_workshop
+
+SCHEMA_VERSION = 1
+SNAPSHOT_EVERY = 5000
+"""Events after which the journal is folded into a new snapshot."""
+
+SNAPSHOT = "snapshot.json"
+_SEGMENT = re.compile(r"^journal-(\d{6,})\.jsonl$")
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked; the message says why and what to do."""
+
+
+# --- files -------------------------------------------------------------------
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, whole."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage whose every write is atomic (see `atomic_write`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return json.loads(raw.decode("utf-8"))
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def write_snapshot(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Write all tables in one atomic file write, through TinyDB."""
+    db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage))
+    try:
+        db.drop_tables()
+        for name, docs in tables.items():
+            db.table(name).insert_multiple(docs)
+    finally:
+        db.close()  # CachingMiddleware writes once, here.
+
+
+def read_snapshot(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a snapshot; StoreError naming the file if it cannot be used."""
+    try:
+        db = TinyDB(path, storage=AtomicJSONStorage)
+        try:
+            tables = {name: [dict(doc) for doc in db.table(name).all()] for name in
+                      ("meta", "steps", "phones", "answers", "hidden")}
+        finally:
+            db.close()
+    except (OSError, ValueError, AttributeError, TypeError) as error:
+        raise StoreError(f"{path} cannot be read ({_reason(error)}). It was left as it is. "
+                         "Start a new session with --new, or move the folder away.") from None
+    if not tables["meta"]:
+        raise StoreError(f"{path} has no session in it. It was left as it is. "
+                         "Start a new session with --new, or move the folder away.")
+    schema = tables["meta"][0].get("schema")
+    if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer gsdialog (schema {schema}; this one reads "
+                         f"{SCHEMA_VERSION}). It was left as it is: update gsdialog to open it.")
+    return tables
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"{type(error).__name__}: {error}"[:200]
+
+
+# --- the journal ---------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    event: Event
+    done: asyncio.Future[None]
+
+
+class SessionFolder:
+    """One session on disk: a journal with group commit, and TinyDB snapshots.
+
+    It is the session's `Journal`: `append()` returns once the event is on
+    disk, after `on_durable` (the session's `apply`) has seen it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.on_durable: Callable[[Event], None] = lambda event: None
+        self.session: Session | None = None
+        self.seq = 0
+        self.snapshot_seq = 0
+        self.warnings: list[str] = []
+        self._segment: Path | None = None
+        self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+        self.batches = 0
+        """How many writes the journal made: fewer than events means group commit worked."""
+
+    # reading
+
+    def segments(self) -> list[Path]:
+        found = [(int(m.group(1)), p) for p in self.path.iterdir() if (m := _SEGMENT.match(p.name))]
+        return [p for _, p in sorted(found)]
+
+    def read_events(self) -> Iterator[Event]:
+        """The journal's events in order; a torn last line is skipped."""
+        segments = self.segments()
+        for index, segment in enumerate(segments):
+            lines = segment.read_bytes().split(b"\n")
+            if lines and lines[-1] == b"":
+                lines.pop()
+            for number, line in enumerate(lines, start=1):
+                try:
+                    event = json.loads(line.decode("utf-8"))
+                    if not isinstance(event, dict) or not isinstance(event.get("seq"), int):
+                        raise ValueError("not an event")
+                except (UnicodeDecodeError, ValueError):
+                    last = index == len(segments) - 1 and number == len(lines)
+                    if not last:
+                        self.warnings.append(f"{segment}:{number}: a damaged line was skipped")
+                    continue
+                yield event
+
+    def load(self, workshop: Workshop | None = None) -> Session:
+        """The session as stored: the snapshot, then the journal past it."""
+        snapshot = self.path / SNAPSHOT
+        tables = read_snapshot(snapshot) if snapshot.exists() else None
+        events = list(self.read_events())
+        if tables is not None:
+            meta = tables["meta"][0]
+            source, self.snapshot_seq = meta["source"], meta["seq"]
+        elif events and events[0].get("type") == "create":
+            source = events[0]["source"]
+            if events[0].get("schema", 1) > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} was written by a newer gsdialog. It was left as it is: "
+                                 "update gsdialog to open it.")
+        else:
+            raise StoreError(f"{self.path} holds no session that can be read. It was left as it is. "
+                             "Start a new session with --new, or move the folder away.")
+        if workshop is None:
+            try:
+                workshop = parse_workshop(source, f"{self.path.name} (stored copy)")
+            except WorkshopError as error:
+                raise StoreError(f"the workshop stored in {self.path} cannot be read: {error}") from None
+        session = Session(workshop, self)
+        if tables is not None:
+            session.restore_state(tables)
+        self.seq = self.snapshot_seq
+        for event in events:
+            if event["seq"] <= self.snapshot_seq:
+                continue
+            session.apply(event)
+            self.seq = event["seq"]
+        self.session = session
+        segments = self.segments()
+        self._segment = segments[-1] if segments else None
+        return session
+
+    # writing
+
+    async def append(self, event: Event) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_batches())
+        pending = _Pending(event, asyncio.get_running_loop().create_future())
+        self._queue.put_nowait(pending)
+        await asyncio.shield(pending.done)
+
+    async def stop(self) -> None:
+        """Write what is queued, then stop the writer."""
+        if self._writer is not None and not self._writer.done():
+            self._queue.put_nowait(None)
+            await self._writer
+        self._writer = None
+
+    async def _write_batches(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            first = await self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while not self._queue.empty():
+                more = self._queue.get_nowait()
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            events = [{**pending.event, "seq": self.seq + n} for n, pending in enumerate(batch, start=1)]
+            if events[0]["type"] == "create":
+                events[0]["schema"] = SCHEMA_VERSION
+            data = b"".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+                            for e in events)
+            try:
+                await loop.run_in_executor(None, self._append_to_disk, data, events[0]["seq"])
+            except OSError as error:
+                reason = "disk_full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "not_saved"
+                for pending in batch:
+                    pending.done.set_exception(AnswerError(reason, _reason(error)))
+                self.warnings.append(f"could not write to {self.path}: {_reason(error)}")
+                if self.session is not None:
+                    self.session.notify_problem(reason)
+                if stop:
+                    return
+                continue
+            self.seq = events[-1]["seq"]
+            self.batches += 1
+            for event, pending in zip(events, batch, strict=True):
+                self.on_durable(event)
+                pending.done.set_result(None)
+            if any(event["type"] == "close" for event in events):
+                await loop.run_in_executor(None, self._finish_closing)
+            elif self.seq - self.snapshot_seq >= SNAPSHOT_EVERY:
+                await self._fold_journal()
+            if stop:
+                return
+
+    def _append_to_disk(self, data: bytes, first_seq: int) -> None:
+        if self._segment is None:
+            self._segment = self.path / f"journal-{first_seq:06d}.jsonl"
+        new = not self._segment.exists()
+        fd = os.open(self._segment, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            start = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except OSError:
+                # Leave no half line for the next write to continue.
+                try:
+                    os.ftruncate(fd, start)
+                    os.fsync(fd)
+                except OSError:
+                    pass
+                raise
+        finally:
+            os.close(fd)
+        if new:
+            _fsync_folder(self.path)
+
+    def snapshot_tables(self) -> dict[str, list[dict[str, Any]]]:
+        assert self.session is not None
+        tables = self.session.dump_state()
+        tables["meta"][0].update(schema=SCHEMA_VERSION, seq=self.seq)
+        return tables
+
+    async def _fold_journal(self) -> None:
+        """Snapshot the state so far and start a new journal segment."""
+        tables = self.snapshot_tables()
+        old = self.segments()
+        self._segment = None  # the next write starts a new segment
+        await asyncio.get_running_loop().run_in_executor(None, self._write_and_drop, tables, old)
+        self.snapshot_seq = tables["meta"][0]["seq"]
+
+    def _write_and_drop(self, tables: dict[str, list[dict[str, Any]]], segments: list[Path]) -> None:
+        write_snapshot(self.path / SNAPSHOT, tables)
+        for segment in segments:
+            segment.unlink(missing_ok=True)
+        _fsync_folder(self.path)
+
+    def _finish_closing(self) -> None:
+        """The final snapshot without device tokens; then the journal, which has them, goes."""
+        tables = self.snapshot_tables()
+        self._write_and_drop(tables, self.segments())
+        self.snapshot_seq = self.seq
+        self._segment = None
+
+
+# --- the data folder --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    path: Path
+    id: str = ""
+    workshop: str = ""
+    code: str = ""
+    created: str = ""
+    closed: bool = False
+    participants: dict[str, int] | None = None
+    problem: str | None = None
+    """Why the session cannot be read; the other fields are empty then."""
+
+
+class Store:
+    """The data folder: every session's folder under sessions/."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = Path(data)
+        self.sessions_path = self.data / "sessions"
+        try:
+            self.sessions_path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"the data folder {self.data} cannot be used: {_reason(error)}. "
+                             "Give another one with --data DIR.") from None
+        if not os.access(self.sessions_path, os.W_OK | os.X_OK):
+            raise StoreError(f"the data folder {self.data} is read-only. Give another one with --data DIR.")
+
+    def folders(self) -> list[Path]:
+        return sorted(p for p in self.sessions_path.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session, oldest first; one that cannot be read says why."""
+        found = []
+        for path in self.folders():
+            try:
+                session = SessionFolder(path).load()
+            except StoreError as error:
+                found.append(SessionInfo(path, id=path.name, problem=str(error)))
+                continue
+            found.append(SessionInfo(path, session.id, session.workshop.id, session.code, session.created,
+                                     session.closed, session.participant_counts()))
+        return found
+
+    def unfinished(self, workshop_id: str) -> Path | None:
+        """The newest session of this workshop that was not closed.
+
+        StoreError when its files cannot be read: that session is never
+        silently replaced by a new one.
+        """
+        for path in reversed(self.folders()):
+            folder = SessionFolder(path)
+            session = folder.load()
+            if session.workshop.id == workshop_id and not session.closed:
+                return path
+        return None
+
+    def open(self, path: Path) -> tuple[Session, SessionFolder]:
+        folder = SessionFolder(path)
+        session = folder.load()
+        if session.closed and folder.segments():
+            folder._finish_closing()  # a crash came between closing and forgetting the tokens
+        return session, folder
+
+    async def create(self, workshop: Workshop, source: str, *, now: datetime | None = None,
+                     threshold: int | None = None) -> tuple[Session, SessionFolder]:
+        now = now or datetime.now().astimezone()
+        taken = set()
+        for path in self.folders():
+            taken.add(path.name.rsplit("-", 1)[-1])
+        code = new_code(taken)
+        session_id = f"{now:%Y%m%d-%H%M%S}-{code}"
+        path = self.sessions_path / session_id
+        try:
+            path.mkdir()
+        except OSError as error:
+            raise StoreError(f"cannot make {path}: {_reason(error)}") from None
+        folder = SessionFolder(path)
+        session = await Session.new(workshop, folder, session_id=session_id, code=code,
+                                    created=now.isoformat(timespec="seconds"), source=source,
+                                    threshold=threshold)
+        folder.session = session
+        return session, folder

@@ -1,0 +1,218 @@
+"""The durable store: resume, forgetting phones, damaged files, crashes."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gsdialog import store as store_module
+from gsdialog.session import AnswerError, Session
+from gsdialog.store import SNAPSHOT, SessionFolder, Store, StoreError
+from gsdialog.workshop import Workshop
+
+HERE = Path(__file__).parent
+
+
+async def room(store: Store, workshop: Workshop, source: str, phones: int = 6) -> tuple[Session, SessionFolder,
+                                                                                       list[str]]:
+    session, folder = await store.create(workshop, source)
+    await session.go_to(2)  # the rating step "gehoord"
+    tokens = [await session.join("professional" if i % 2 else "parent") for i in range(phones)]
+    for i, token in enumerate(tokens):
+        await session.answer(token, "gehoord", {"luisteren": 1 + i % 5})
+    return session, folder, tokens
+
+
+def all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+async def test_restarting_resumes_the_same_session(tmp_path: Path, example: Workshop, example_source: str) -> None:
+    store = Store(tmp_path)
+    session, folder, tokens = await room(store, example, example_source)
+    await session.show_results()
+    await folder.stop()
+
+    again = Store(tmp_path)
+    path = again.unfinished(example.id)
+    assert path == folder.path
+    resumed, resumed_folder = again.open(path)
+    assert (resumed.id, resumed.code, resumed.step_index) == (session.id, session.code, 2)
+    assert resumed.states == session.states
+    assert resumed.answers == session.answers
+    assert resumed.results("gehoord") == session.results("gehoord")
+    # A phone that joined before the restart can still change its answer.
+    await resumed.answer(tokens[0], "gehoord", {"luisteren": 5})
+    assert resumed.answer_of(tokens[0], "gehoord") == {"luisteren": 5}
+    await resumed_folder.stop()
+
+
+async def test_group_commit_shares_writes(tmp_path: Path, example: Workshop, example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source, phones=50)
+    before = folder.batches
+    await asyncio.gather(*(session.answer(t, "gehoord", {"luisteren": 3}) for t in tokens))
+    assert folder.batches - before < len(tokens) / 5
+    await folder.stop()
+
+
+async def test_closing_removes_every_device_token_from_disk(tmp_path: Path, example: Workshop,
+                                                            example_source: str) -> None:
+    store = Store(tmp_path)
+    session, folder, tokens = await room(store, example, example_source)
+    stored = all_bytes(folder.path)
+    assert all(token.encode() in stored for token in tokens)
+    await session.close()
+    await folder.stop()
+    left = all_bytes(tmp_path)
+    assert not [token for token in tokens if token.encode() in left]
+    assert [p.name for p in folder.path.iterdir()] == [SNAPSHOT]
+    closed, _ = Store(tmp_path).open(folder.path)
+    assert closed.closed and closed.results("gehoord") == session.results("gehoord")
+    assert closed.participant_counts() == {"professional": 3, "other": 3}
+    assert Store(tmp_path).unfinished(example.id) is None
+
+
+async def test_a_crash_between_closing_and_forgetting_is_finished_on_open(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    session, folder, tokens = await room(store, example, example_source)
+    monkeypatch.setattr(SessionFolder, "_finish_closing", lambda self: None)
+    await session.close()
+    await folder.stop()
+    monkeypatch.undo()
+    assert tokens[0].encode() in all_bytes(tmp_path)
+    reopened, _ = Store(tmp_path).open(folder.path)
+    assert reopened.closed
+    assert tokens[0].encode() not in all_bytes(tmp_path)
+
+
+async def test_the_journal_is_folded_into_snapshots(tmp_path: Path, example: Workshop, example_source: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "SNAPSHOT_EVERY", 7)
+    session, folder, tokens = await room(Store(tmp_path), example, example_source, phones=20)
+    await folder.stop()
+    assert (folder.path / SNAPSHOT).exists()
+    assert folder.snapshot_seq > 0 and len(folder.segments()) <= 1
+    reloaded, _ = Store(tmp_path).open(folder.path)
+    assert reloaded.answers == session.answers and reloaded.roles == session.roles
+
+
+async def test_a_torn_last_line_is_skipped(tmp_path: Path, example: Workshop, example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    await folder.stop()
+    [segment] = folder.segments()
+    with segment.open("ab") as journal:
+        journal.write(b'{"type":"answer","token":"')
+    reloaded, reloaded_folder = Store(tmp_path).open(folder.path)
+    assert reloaded.answers == session.answers and reloaded_folder.warnings == []
+    # The next write does not continue the torn line.
+    await reloaded.answer(tokens[1], "gehoord", {"luisteren": 2})
+    await reloaded_folder.stop()
+    again, _ = Store(tmp_path).open(folder.path)
+    assert again.answer_of(tokens[1], "gehoord") == {"luisteren": 2}
+
+
+async def test_a_full_disk_refuses_the_answer_and_damages_nothing(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    problems: list[str | None] = []
+    session.subscribe(lambda change: problems.append(change.detail) if change.kind == "not_saved" else None)
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    with pytest.raises(AnswerError) as refused:
+        await session.answer(tokens[0], "gehoord", {"luisteren": 5})
+    assert refused.value.reason == "disk_full"
+    assert problems == ["disk_full"]
+    assert session.answer_of(tokens[0], "gehoord") == {"luisteren": 1}
+    monkeypatch.undo()
+    await session.answer(tokens[1], "gehoord", {"luisteren": 5})
+    await folder.stop()
+    reloaded, reloaded_folder = Store(tmp_path).open(folder.path)
+    assert reloaded.answers == session.answers
+    assert reloaded_folder.warnings == []
+
+
+async def test_an_unreadable_snapshot_is_never_overwritten(tmp_path: Path, example: Workshop,
+                                                           example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    await session.close()
+    await folder.stop()
+    snapshot = folder.path / SNAPSHOT
+    snapshot.write_bytes(b'{"meta": {"1": {"schema": 1, "id"')
+    with pytest.raises(StoreError) as refused:
+        Store(tmp_path).unfinished(example.id)
+    assert str(snapshot) in str(refused.value) and "--new" in str(refused.value)
+    assert snapshot.read_bytes() == b'{"meta": {"1": {"schema": 1, "id"'
+    [info] = Store(tmp_path).sessions()
+    assert info.problem is not None and str(snapshot) in info.problem
+
+
+async def test_a_snapshot_from_a_newer_version_is_refused(tmp_path: Path, example: Workshop,
+                                                          example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    await session.close()
+    await folder.stop()
+    snapshot = folder.path / SNAPSHOT
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["meta"]["1"]["schema"] = 99
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError, match="written by a newer gsdialog"):
+        Store(tmp_path).open(folder.path)
+    assert json.loads(snapshot.read_text(encoding="utf-8"))["meta"]["1"]["schema"] == 99
+
+
+def test_a_data_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot be used"):
+        Store(blocker / "data")
+
+
+def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
+    code = ("import sys, gsdialog.session, gsdialog.results, gsdialog.store; "
+            "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_kill_9_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) -> None:
+    """SIGKILL a writer 20 times; every time the store loads with every acknowledged answer."""
+    data, acks = tmp_path / "data", tmp_path / "acks.txt"
+    rng = random.Random(20261123)
+    for _ in range(20):
+        before = acks.stat().st_size if acks.exists() else 0
+        writer = subprocess.Popen([sys.executable, str(HERE / "crash_writer.py"), str(data), str(acks)])
+        deadline = time.monotonic() + 30
+        while (not acks.exists() or acks.stat().st_size <= before) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+
+        store = Store(data)
+        path = store.unfinished("twaalf-vragen")
+        assert path is not None
+        session, folder = store.open(path)
+        # The last line may be torn by the kill; it was never acknowledged whole.
+        acknowledged = [line.split() for line in acks.read_text(encoding="utf-8").splitlines()
+                        if re.fullmatch(r"\S+ [a-z-]+ [1-5]", line)]
+        missing = [(token, item, value) for token, item, value in acknowledged
+                   if (session.answer_of(token, "twaalf-vragen") or {}).get(item) != int(value)]
+        assert missing == [], f"{len(missing)} acknowledged answers lost"
+    assert len(acknowledged) > 12 * 20
