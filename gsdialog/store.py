@@ -45,8 +45,13 @@ from gsdialog.session import AnswerError, Event, Session, new_code
 from gsdialog.workshop import Workshop, WorkshopError, parse_workshop
 
 SCHEMA_VERSION = 1
-SNAPSHOT_EVERY = 5000
-"""Events after which the journal is folded into a new snapshot."""
+FOLD_ON_STEP = 200
+"""At a step change, a calm moment, the journal is folded into a new snapshot
+once it has this many events."""
+SNAPSHOT_EVERY = 50_000
+"""A safety net for a very long step: fold after this many events anyway (the
+bar grows with the snapshot, so folding stays O(1) per event). Replaying this
+many events at a restart takes well under a second."""
 
 SNAPSHOT = "snapshot.json"
 _SEGMENT = re.compile(r"^journal-(\d{6,})\.jsonl$")
@@ -168,6 +173,7 @@ class SessionFolder:
         self._segment: Path | None = None
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._fold: asyncio.Future[None] | None = None
         self.batches = 0
         """How many writes the journal made: fewer than events means group commit worked."""
 
@@ -246,6 +252,15 @@ class SessionFolder:
             self._queue.put_nowait(None)
             await self._writer
         self._writer = None
+        await self._folded()
+
+    async def _folded(self) -> None:
+        if self._fold is not None:
+            try:
+                await self._fold
+            except OSError as error:
+                self.warnings.append(f"could not write a snapshot in {self.path}: {_reason(error)}")
+            self._fold = None
 
     async def _write_batches(self) -> None:
         loop = asyncio.get_running_loop()
@@ -284,9 +299,14 @@ class SessionFolder:
                 self.on_durable(event)
                 pending.done.set_result(None)
             if any(event["type"] == "close" for event in events):
+                await self._folded()
                 await loop.run_in_executor(None, self._finish_closing)
-            elif self.seq - self.snapshot_seq >= SNAPSHOT_EVERY:
-                await self._fold_journal()
+            elif self._fold is None or self._fold.done():
+                since = self.seq - self.snapshot_seq
+                stepped = any(event["type"] == "step" for event in events)
+                if since >= max(SNAPSHOT_EVERY, self.snapshot_seq) or (stepped and since >= FOLD_ON_STEP):
+                    await self._folded()
+                    self._start_fold()
             if stop:
                 return
 
@@ -321,13 +341,22 @@ class SessionFolder:
         tables["meta"][0].update(schema=SCHEMA_VERSION, seq=self.seq)
         return tables
 
-    async def _fold_journal(self) -> None:
-        """Snapshot the state so far and start a new journal segment."""
+    def _start_fold(self) -> None:
+        """Snapshot the state so far in the background; new events go to a new segment.
+
+        Until the snapshot is on disk, the old segments stay: a crash in
+        between loads the old snapshot and replays them all.
+        """
         tables = self.snapshot_tables()
         old = self.segments()
-        self._segment = None  # the next write starts a new segment
-        await asyncio.get_running_loop().run_in_executor(None, self._write_and_drop, tables, old)
-        self.snapshot_seq = tables["meta"][0]["seq"]
+        self._segment = None
+        seq = tables["meta"][0]["seq"]
+
+        def write() -> None:
+            self._write_and_drop(tables, old)
+            self.snapshot_seq = seq
+
+        self._fold = asyncio.get_running_loop().run_in_executor(None, write)
 
     def _write_and_drop(self, tables: dict[str, list[dict[str, Any]]], segments: list[Path]) -> None:
         write_snapshot(self.path / SNAPSHOT, tables)

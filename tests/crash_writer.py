@@ -43,6 +43,8 @@ async def main(data: Path, acks_path: Path) -> None:
     with acks_path.open("a", encoding="utf-8") as acks:
         while True:
             await asyncio.gather(*(phone(session, acks) for _ in range(random.randint(1, 20))))
+            # Keep the store small enough to check after every kill.
+            await asyncio.sleep(0.01)
 
 
 if __name__ == "__main__":

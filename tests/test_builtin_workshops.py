@@ -104,3 +104,9 @@ def test_the_sources_are_credited(workshop: Workshop) -> None:
 def test_the_sentence_splitter() -> None:
     assert sentences("Hallo daar. Hoe gaat het?\n- Een punt\n- **Twee** punten") == [
         ["Hallo", "daar"], ["Hoe", "gaat", "het"], ["Een", "punt"], ["Twee", "punten"]]
+
+
+def test_the_licensed_session_rating_scale_is_not_named_or_copied() -> None:
+    for name in sorted(EXPECTED):
+        text = builtin_path(name).read_text(encoding="utf-8")
+        assert not re.search(r"Session Rating Scale|\bSRS\b|Miller", text), name
