@@ -92,7 +92,7 @@ async def run(name: str, phones: int, concurrent: int, items: list[str], answer:
 async def bench_store(folder: Path, phones: int, concurrent: int) -> Figures:
     path = builtin_path("twaalf-vragen")
     workshop = load_workshop(path)
-    session, stored = await Store(folder).create(workshop, path.read_text(encoding="utf-8"))
+    session, stored = Store(folder).create(workshop, path.read_text(encoding="utf-8"))
     await session.go_to(1)
     items = [item.id for item in session.step.items]
     tokens: dict[int, str] = {}

@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="language of the projector and the phones (default: nl)")
     run.add_argument("--new", action="store_true",
                      help="start a new session instead of resuming the unfinished one")
+    run.add_argument("--threshold", type=int, metavar="K",
+                     help="show a group's results only from K answers on (default: the workshop's, or 3)")
 
     check = commands.add_parser("check", help="check workshop files and list every problem",
                                 description="Check workshop files: prints FILE:LINE: message "
@@ -97,11 +99,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from gsdialog.store import Store, StoreError
     from gsdialog.workshop import WorkshopError, find_workshop, load_workshop
 
+    if args.threshold is not None and not 2 <= args.threshold <= 100:
+        print("gsdialog: --threshold must be from 2 to 100", file=sys.stderr)
+        return 2
     try:
-        workshop = load_workshop(find_workshop(args.workshop))
-    except FileNotFoundError as error:
+        path = find_workshop(args.workshop)
+        workshop = load_workshop(path)
+        source = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as error:
         print(f"gsdialog: {error}", file=sys.stderr)
         return 2
     except WorkshopError as error:
@@ -110,9 +118,27 @@ def _run(args: argparse.Namespace) -> int:
               f"(`gsdialog check {error.file}` lists them)", file=sys.stderr)
         return 1
 
+    data = args.data or default_data_dir()
+    try:
+        store = Store(data)
+        found = None if args.new else store.unfinished(workshop.id)
+        if found is not None:
+            session, _ = store.open(found)
+        else:
+            session, _ = store.create(workshop, source, threshold=args.threshold)
+    except StoreError as error:
+        print(f"gsdialog: {error}", file=sys.stderr)
+        return 1
+
     from gsdialog.projector.app import ProjectorApp
 
-    ProjectorApp(workshop, lang=args.lang).run()
+    ended = ProjectorApp(session, lang=args.lang).run()
+    if ended == "closed":
+        print(f"Session {session.id} is closed. Its data is in {data}.")
+    else:
+        again = f"gsdialog run {args.workshop}" + (f" --data {args.data}" if args.data else "")
+        print(f"Session {session.id} is paused. `{again}` continues it "
+              f"(code {session.code}, step {session.step_index + 1}).")
     return 0
 
 

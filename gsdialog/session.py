@@ -52,6 +52,9 @@ class Journal(Protocol):
 
     async def append(self, event: Event) -> None: ...
 
+    async def stop(self) -> None:
+        """Finish writing what was appended."""
+
 
 class MemoryJournal:
     """A journal that keeps nothing: for tests and rehearsals without a disk."""
@@ -64,6 +67,9 @@ class MemoryJournal:
         event = {**event, "seq": len(self.events) + 1}
         self.events.append(event)
         self.on_durable(event)
+
+    async def stop(self) -> None:
+        pass
 
 
 class AnswerError(Exception):
@@ -94,6 +100,13 @@ def new_code(taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if code not in taken:
             return code
+
+
+def create_event(workshop: Workshop, *, session_id: str, code: str, created: str, source: str,
+                 threshold: int | None = None) -> Event:
+    """The first event of every session."""
+    return {"type": "create", "id": session_id, "code": code, "created": created, "workshop": workshop.id,
+            "source": source, "threshold": threshold or workshop.threshold}
 
 
 def normalise_code(text: str) -> str:
@@ -135,11 +148,8 @@ class Session:
     async def new(cls, workshop: Workshop, journal: Journal, *, session_id: str, code: str,
                   created: str, source: str, threshold: int | None = None) -> Session:
         session = cls(workshop, journal)
-        await journal.append({
-            "type": "create", "id": session_id, "code": code, "created": created,
-            "workshop": workshop.id, "source": source,
-            "threshold": threshold or workshop.threshold,
-        })
+        await journal.append(create_event(workshop, session_id=session_id, code=code, created=created,
+                                          source=source, threshold=threshold))
         await session.go_to(0)
         return session
 

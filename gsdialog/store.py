@@ -41,7 +41,7 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from gsdialog.session import AnswerError, Event, Session, new_code
+from gsdialog.session import AnswerError, Event, Session, create_event, new_code
 from gsdialog.workshop import Workshop, WorkshopError, parse_workshop
 
 SCHEMA_VERSION = 1
@@ -310,6 +310,17 @@ class SessionFolder:
             if stop:
                 return
 
+    def write_now(self, event: Event) -> None:
+        """Make one event durable without an event loop (before the app starts)."""
+        assert self._writer is None, "the writer is running: use append()"
+        event = {**event, "seq": self.seq + 1}
+        if event["type"] == "create":
+            event["schema"] = SCHEMA_VERSION
+        self._append_to_disk(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n",
+                             event["seq"])
+        self.seq = event["seq"]
+        self.on_durable(event)
+
     def _append_to_disk(self, data: bytes, first_seq: int) -> None:
         if self._segment is None:
             self._segment = self.path / f"journal-{first_seq:06d}.jsonl"
@@ -438,12 +449,11 @@ class Store:
             folder._finish_closing()  # a crash came between closing and forgetting the tokens
         return session, folder
 
-    async def create(self, workshop: Workshop, source: str, *, now: datetime | None = None,
-                     threshold: int | None = None) -> tuple[Session, SessionFolder]:
+    def create(self, workshop: Workshop, source: str, *, now: datetime | None = None,
+               threshold: int | None = None) -> tuple[Session, SessionFolder]:
+        """A new session, on disk before this returns, at its first step."""
         now = now or datetime.now().astimezone()
-        taken = set()
-        for path in self.folders():
-            taken.add(path.name.rsplit("-", 1)[-1])
+        taken = {path.name.rsplit("-", 1)[-1] for path in self.folders()}
         code = new_code(taken)
         session_id = f"{now:%Y%m%d-%H%M%S}-{code}"
         path = self.sessions_path / session_id
@@ -452,8 +462,13 @@ class Store:
         except OSError as error:
             raise StoreError(f"cannot make {path}: {_reason(error)}") from None
         folder = SessionFolder(path)
-        session = await Session.new(workshop, folder, session_id=session_id, code=code,
-                                    created=now.isoformat(timespec="seconds"), source=source,
-                                    threshold=threshold)
+        session = Session(workshop, folder)
         folder.session = session
+        try:
+            folder.write_now(create_event(workshop, session_id=session_id, code=code,
+                                          created=now.isoformat(timespec="seconds"), source=source,
+                                          threshold=threshold))
+            folder.write_now({"type": "step", "index": 0})
+        except OSError as error:
+            raise StoreError(f"cannot write in {path}: {_reason(error)}") from None
         return session, folder

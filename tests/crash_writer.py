@@ -36,7 +36,7 @@ async def main(data: Path, acks_path: Path) -> None:
     store = Store(data)
     found = store.unfinished(workshop.id)
     if found is None:
-        session, folder = await store.create(workshop, path.read_text(encoding="utf-8"))
+        session, folder = store.create(workshop, path.read_text(encoding="utf-8"))
         await session.go_to(1)
     else:
         session, folder = store.open(found)

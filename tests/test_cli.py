@@ -73,3 +73,23 @@ def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
             "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gsdialog.store import Store
+    from gsdialog.workshop import load_workshop
+
+    session, folder = Store(tmp_path).create(load_workshop(DATA / "example.toml"),
+                                             (DATA / "example.toml").read_text(encoding="utf-8"))
+    [journal] = folder.segments()
+    journal.write_bytes(b"\x00garbage")
+    assert main(["run", str(DATA / "example.toml"), "--data", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert str(folder.path) in error and "--new" in error
+    assert journal.read_bytes() == b"\x00garbage"
+
+
+def test_run_refuses_a_threshold_below_two(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--threshold", "1"]) == 2
+    assert "--threshold must be from 2 to 100" in capsys.readouterr().err

@@ -9,12 +9,22 @@ from gsdialog.i18n import STRINGS
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
+from gsdialog.session import CLOSED, OPEN, MemoryJournal, Session
 from gsdialog.workshop import builtin_path, load_workshop
 
 
+async def session_of(name: str) -> Session:
+    return await Session.new(load_workshop(builtin_path(name)), MemoryJournal(), session_id="s", code="ACE34",
+                             created="2026-11-23", source="")
+
+
 @pytest.fixture
-def app() -> ProjectorApp:
-    return ProjectorApp(load_workshop(builtin_path("oogstdialoog")), lang="nl")
+async def app() -> ProjectorApp:
+    return ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+
+
+async def go(app: ProjectorApp, index: int) -> None:
+    await app.session.go_to(index)
 
 
 def shown_text(app: ProjectorApp) -> str:
@@ -33,13 +43,15 @@ async def test_clicker_keys_walk_forward_and_back(app: ProjectorApp) -> None:
         await pilot.press("pageup", "left")
         assert app.step_index == 2
         assert app.query_one(StepView).step == app.workshop.steps[2]
+        assert app.session.states[app.workshop.steps[2].id] == OPEN
+        assert app.session.states[app.workshop.steps[3].id] == CLOSED
 
 
 async def test_pagedown_steps_even_when_the_step_is_long(app: ProjectorApp) -> None:
     """The twelve questions do not fit at 100x30; PageDown must still step, not scroll."""
     index = [step.id for step in app.workshop.steps].index("twaalf-vragen")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.step_index = index
+        await go(app, index)
         await pilot.pause()
         assert app.query_one(StepView).max_scroll_y > 0
         await pilot.press("pagedown")
@@ -49,7 +61,7 @@ async def test_pagedown_steps_even_when_the_step_is_long(app: ProjectorApp) -> N
 async def test_the_step_shows_its_title_text_and_per_group_statements(app: ProjectorApp) -> None:
     index = [step.id for step in app.workshop.steps].index("serieus-genomen")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.step_index = index
+        await go(app, index)
         await pilot.pause()
         text = shown_text(app)
         step = app.workshop.steps[index]
@@ -63,12 +75,12 @@ async def test_the_ends_of_the_workshop_stay_put(app: ProjectorApp) -> None:
         await pilot.press("pageup")
         assert app.step_index == 0
         last = len(app.workshop.steps) - 1
-        app.step_index = last
+        await go(app, last)
         await pilot.press("pagedown")
         assert app.step_index == last
 
 
-async def test_quit_asks_first(app: ProjectorApp) -> None:
+async def test_quit_asks_first_and_y_ends_the_session(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q")
         assert isinstance(app.screen, QuitScreen)
@@ -79,6 +91,7 @@ async def test_quit_asks_first(app: ProjectorApp) -> None:
         await pilot.press("q", "y")
         await pilot.pause()
         assert not app.is_running
+    assert app.return_value == "closed" and app.session.closed
 
 
 async def test_enter_confirms_quitting(app: ProjectorApp) -> None:
@@ -86,10 +99,19 @@ async def test_enter_confirms_quitting(app: ProjectorApp) -> None:
         await pilot.press("q", "enter")
         await pilot.pause()
         assert not app.is_running
+    assert app.session.closed
+
+
+async def test_pause_leaves_the_session_open_to_resume(app: ProjectorApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("pagedown", "q", "p")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_value == "paused" and not app.session.closed and app.session.step_index == 1
 
 
 async def test_help_lists_the_keys_and_any_key_closes_it() -> None:
-    app = ProjectorApp(load_workshop(builtin_path("twaalf-vragen")), lang="en")
+    app = ProjectorApp(await session_of("twaalf-vragen"), lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 
 async def room(store: Store, workshop: Workshop, source: str, phones: int = 6) -> tuple[Session, SessionFolder,
                                                                                        list[str]]:
-    session, folder = await store.create(workshop, source)
+    session, folder = store.create(workshop, source)
     await session.go_to(2)  # the rating step "gehoord"
     tokens = [await session.join("professional" if i % 2 else "parent") for i in range(phones)]
     for i, token in enumerate(tokens):

@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.reactive import reactive
+from textual.message import Message
 from textual.widgets import Footer, Header
 
 from gsdialog.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
-from gsdialog.workshop import Workshop
+from gsdialog.session import AnswerError, Change, Session
 
 
-class ProjectorApp(App[None]):
-    """One workshop on the projector, steered with the keyboard or a clicker."""
+class ProjectorApp(App[str]):
+    """One session on the projector, steered with the keyboard or a clicker.
+
+    The app returns "closed" when the facilitator ended the session, "paused"
+    when it was left to be resumed.
+    """
 
     CSS_PATH = "projector.tcss"
     ENABLE_COMMAND_PALETTE = False
 
-    step_index: reactive[int] = reactive(0, init=False)
-    """Which step of the workshop is on screen."""
+    @dataclass
+    class SessionChanged(Message):
+        """The session changed; sent from the session's listener."""
 
-    def __init__(self, workshop: Workshop, lang: str = "nl") -> None:
+        change: Change
+
+    def __init__(self, session: Session, lang: str = "nl") -> None:
         super().__init__()
-        self.workshop = workshop
+        self.session = session
+        self.workshop = session.workshop
         self.lang = lang
-        self.title = workshop.title.get(lang)
+        self.title = self.workshop.title.get(lang)
         labels = {key: t(lang, key) for key in ("next", "previous", "help", "quit")}
         # The labels depend on the language, so the bindings are made here
         # rather than in BINDINGS. A presenter clicker sends PageDown/PageUp:
@@ -37,6 +47,11 @@ class ProjectorApp(App[None]):
         bind("pageup,left", "previous", labels["previous"], key_display="PgUp", priority=True)
         bind("question_mark", "help", labels["help"], key_display="?")
         bind("q", "quit_asking", labels["quit"])
+        self._unsubscribe = session.subscribe(lambda change: self.post_message(self.SessionChanged(change)))
+
+    @property
+    def step_index(self) -> int:
+        return self.session.step_index
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True, icon="")
@@ -46,24 +61,41 @@ class ProjectorApp(App[None]):
     def on_mount(self) -> None:
         self._show_step()
 
-    def watch_step_index(self) -> None:
-        self._show_step()
+    async def on_unmount(self) -> None:
+        self._unsubscribe()
+        await self.session.journal.stop()
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        if message.change.kind == "step":
+            self._show_step()
+        elif message.change.kind == "not_saved":
+            self.notify(t(self.lang, "not_saved", detail=message.change.detail), severity="error", timeout=10)
 
     def _show_step(self) -> None:
         self.sub_title = t(self.lang, "step_of", n=self.step_index + 1, total=len(self.workshop.steps))
         view = self.query_one(StepView)
-        view.step = self.workshop.steps[self.step_index]
-        view.scroll_home(animate=False)
+        if view.step is not self.session.step:
+            view.step = self.session.step
+            view.scroll_home(animate=False)
 
-    def action_next(self) -> None:
+    async def _go_to(self, index: int) -> None:
+        try:
+            await self.session.go_to(index)
+        except AnswerError as error:
+            self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
+            return
+        self._show_step()
+
+    async def action_next(self) -> None:
         if self.step_index + 1 < len(self.workshop.steps):
-            self.step_index += 1
+            await self._go_to(self.step_index + 1)
         else:
             self.notify(t(self.lang, "last_step"), timeout=2)
 
-    def action_previous(self) -> None:
+    async def action_previous(self) -> None:
         if self.step_index > 0:
-            self.step_index -= 1
+            await self._go_to(self.step_index - 1)
         else:
             self.notify(t(self.lang, "first_step"), timeout=2)
 
@@ -71,8 +103,11 @@ class ProjectorApp(App[None]):
         self.push_screen(HelpScreen(self.lang))
 
     def action_quit_asking(self) -> None:
-        def quit_if_confirmed(yes: bool | None) -> None:
-            if yes:
-                self.exit()
+        async def act(answer: str | None) -> None:
+            if answer == "end":
+                await self.session.close()
+                self.exit("closed")
+            elif answer == "pause":
+                self.exit("paused")
 
-        self.push_screen(QuitScreen(self.lang), quit_if_confirmed)
+        self.push_screen(QuitScreen(self.lang), act)

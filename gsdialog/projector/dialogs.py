@@ -13,23 +13,28 @@ from textual.widgets import Button, Static
 from gsdialog.i18n import t
 
 
-class QuitScreen(ModalScreen[bool]):
-    """Asks before the workshop stops: a stray `q` must not end it."""
+class QuitScreen(ModalScreen[str | None]):
+    """Asks before the workshop ends: a stray `q` must not end it.
+
+    Dismisses with "end" (close the session for good), "pause" (leave it to
+    be resumed) or None (go on).
+    """
 
     DEFAULT_CSS = """
     QuitScreen { align: center middle; }
     QuitScreen > Grid {
-        grid-size: 2; grid-gutter: 1 2; grid-rows: auto 3;
-        width: 60; height: auto; padding: 1 2;
+        grid-size: 3; grid-gutter: 1 2; grid-rows: auto 3;
+        width: 90; height: auto; padding: 1 2;
         border: thick $error; background: $surface;
     }
-    QuitScreen #question { column-span: 2; width: 100%; content-align: center middle; text-style: bold; }
+    QuitScreen #question { column-span: 3; width: 100%; content-align: center middle; text-style: bold; }
     QuitScreen Button { width: 100%; }
     """
     # The contract: `y` or Enter confirms, whichever button has focus.
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", show=False, priority=True),
-        Binding("n,escape", "answer(False)", "No", show=False, priority=True),
+        Binding("y,enter", "answer('end')", "Yes", show=False, priority=True),
+        Binding("p", "answer('pause')", "Pause", show=False, priority=True),
+        Binding("n,escape", "answer(None)", "No", show=False, priority=True),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -39,14 +44,15 @@ class QuitScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Grid():
             yield Static(Content(t(self.lang, "quit_question")), id="question")
-            yield Button(t(self.lang, "quit_yes"), variant="error", id="yes")
+            yield Button(t(self.lang, "quit_yes"), variant="error", id="end")
+            yield Button(t(self.lang, "quit_pause"), variant="warning", id="pause")
             yield Button(t(self.lang, "quit_no"), variant="primary", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.dismiss(None if event.button.id == "no" else event.button.id)
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
 
 
 class HelpScreen(ModalScreen[None]):
