@@ -7,6 +7,7 @@ Sub-commands import what they need when they run, so `gsdialog check` and
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -130,9 +131,24 @@ def _run(args: argparse.Namespace) -> int:
         print(f"gsdialog: {error}", file=sys.stderr)
         return 1
 
+    from gsdialog.collector.app import make_app
+    from gsdialog.collector.server import Server, bind, join_url
+
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(f"gsdialog: port {args.port} is taken (is gsdialog already running?). "
+                  f"Choose another with --port, for example --port {args.port + 1}.", file=sys.stderr)
+        else:
+            print(f"gsdialog: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    url = join_url(session.code, host=args.host, port=sock.getsockname()[1], public_url=args.public_url)
+    server = Server(make_app(session, lang=args.lang), sock)
+
     from gsdialog.projector.app import ProjectorApp
 
-    ended = ProjectorApp(session, lang=args.lang).run()
+    ended = ProjectorApp(session, lang=args.lang, server=server, join_url=url).run()
     if ended == "closed":
         print(f"Session {session.id} is closed. Its data is in {data}.")
     else:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
+from textual.content import Content
 
 from gsdialog.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.session import AnswerError, Change, Session
+
+
+class Serving(Protocol):
+    """What the app needs of the phones' server: started on mount, stopped on unmount."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class ProjectorApp(App[str]):
@@ -31,9 +41,13 @@ class ProjectorApp(App[str]):
 
         change: Change
 
-    def __init__(self, session: Session, lang: str = "nl") -> None:
+    def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
+                 join_url: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.server = server
+        self.join_url = join_url
+        self._counts_stale = True
         self.workshop = session.workshop
         self.lang = lang
         self.title = self.workshop.title.get(lang)
@@ -56,17 +70,39 @@ class ProjectorApp(App[str]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True, icon="")
         yield StepView(self.workshop, self.lang)
+        yield Static(id="status")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._show_step()
+        # Counts are redrawn at most ten times a second, however fast answers come.
+        self.set_interval(0.1, self._refresh_counts)
+        if self.server is not None:
+            await self.server.start()
 
     async def on_unmount(self) -> None:
         self._unsubscribe()
+        if self.server is not None:
+            await self.server.stop()
         await self.session.journal.stop()
+
+    def _refresh_counts(self) -> None:
+        if not self._counts_stale:
+            return
+        self._counts_stale = False
+        lang = self.lang
+        joined = self.session.participant_counts()
+        parts = [f"{t(lang, 'join_at')} {self.join_url}"] if self.join_url else []
+        parts.append(t(lang, "code_is", code=self.session.code))
+        parts += [f"{group.label.get(lang)}: {joined[group.id]}" for group in self.workshop.groups]
+        if self.session.step.kind not in ("info", "pairs"):
+            answered = sum(self.session.answer_counts(self.session.step.id).values())
+            parts.append(t(lang, "answers_count", n=answered))
+        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
+        self._counts_stale = True
         if message.change.kind == "step":
             self._show_step()
         elif message.change.kind == "not_saved":

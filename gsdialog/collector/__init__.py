@@ -1,0 +1,1 @@
+"""The phones' web app (aiohttp, Jinja2)."""

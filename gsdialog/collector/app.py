@@ -1,0 +1,404 @@
+"""The phones' side: an aiohttp app that serves plain HTML forms.
+
+Every page works without JavaScript; a small script only follows the
+facilitator (server-sent events) and counts characters. Forms post, the
+answer is stored (and on disk) before the redirect, and the redirect leads to
+a GET (post/redirect/get), so a reload never sends twice.
+
+The app knows the session, never the projector: the projector follows the
+same session through its own listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from urllib.parse import parse_qsl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from aiohttp import web
+from aiohttp_sse import sse_response
+
+from gsdialog.i18n import LANGUAGES, t
+from gsdialog.session import (
+    ACCEPTS_ANSWERS,
+    CHOICE_ITEM,
+    WORDS_ITEM,
+    AnswerError,
+    Change,
+    Session,
+    normalise_code,
+)
+from gsdialog.workshop import Step
+
+MAX_BODY = 16 * 1024
+"""Bytes in one form post; a words step at its largest needs about 4 KiB."""
+MAX_FIELDS = 100
+
+# HTTP status for each refusal reason of the session.
+STATUS = {
+    "step_not_open": 409, "nothing_to_answer": 409, "session_closed": 409,
+    "disk_full": 503, "not_saved": 503,
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+TOKEN_COOKIE = "gsdialog-{code}"
+LANG_COOKIE = "gsdialog-lang"
+
+
+@dataclass
+class RateLimit:
+    """Posts per phone: a bucket of `burst` posts, refilled at `per_second`."""
+
+    burst: float = 10
+    per_second: float = 1.0
+    buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self.buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.per_second)
+        if tokens < 1:
+            self.buckets[key] = (tokens, now)
+            return False
+        self.buckets[key] = (tokens - 1, now)
+        return True
+
+
+class Followers:
+    """The phones following the facilitator: one asyncio.Event each.
+
+    A step change sets every event; each stream then sends the current step.
+    Answers are not sent to phones, so a flood of answers costs nothing here.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: set[asyncio.Event] = set()
+        self.closing = False
+
+    def wake(self, change: Change | None = None) -> None:
+        if change is None or change.kind in ("step", "results", "close"):
+            for event in self.waiting:
+                event.set()
+
+    def shut(self) -> None:
+        self.closing = True
+        self.wake()
+
+
+SESSION = web.AppKey("session", Session)
+LANG = web.AppKey("lang", str)
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+LIMIT = web.AppKey("limit", RateLimit)
+FOLLOWERS = web.AppKey("followers", Followers)
+
+
+def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = None) -> web.Application:
+    """The phones' web app for one session."""
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_and_headers])
+    app[SESSION] = session
+    app[LANG] = lang
+    app[LIMIT] = rate or RateLimit()
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.PackageLoader("gsdialog.collector", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    followers = app[FOLLOWERS] = Followers()
+    unsubscribe = session.subscribe(followers.wake)
+
+    async def stop_following(app: web.Application) -> None:
+        unsubscribe()
+        followers.shut()
+
+    app.on_shutdown.append(stop_following)
+    app.router.add_get("/", index, name="index")
+    app.router.add_static("/static", _static_folder(), name="static", append_version=True)
+    app.router.add_get("/{code}", page, name="session")
+    app.router.add_get("/{code}/role", role_page, name="role")
+    app.router.add_post("/{code}/role", choose_role)
+    app.router.add_post("/{code}/answer", answer, name="answer")
+    app.router.add_get("/{code}/events", events, name="events")
+    return app
+
+
+def _static_folder() -> Any:
+    from importlib.resources import files
+
+    return files("gsdialog.collector") / "static"
+
+
+# --- rendering -----------------------------------------------------------------
+
+
+def _lang(request: web.Request) -> str:
+    chosen = request.query.get("lang") or request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LANGUAGES else request.app[LANG]
+
+
+def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    lang = _lang(request)
+    session = request.app[SESSION]
+    in_session = normalise_code(request.match_info.get("code", "")) == session.code
+    html = request.app[TEMPLATES].get_template(template).render(
+        lang=lang,
+        t=lambda key, **values: t(lang, key, **values),
+        url=lambda name, **parts: str(request.app.router[name].url_for(**parts)),
+        static=lambda path: str(request.app.router["static"].url_for(filename=path)),
+        workshop=session.workshop,
+        code=session.code,
+        lang_home=str(request.app.router["session"].url_for(code=session.code)) if in_session else "/",
+        **context,
+    )
+    response = web.Response(text=html, content_type="text/html", status=status)
+    if request.query.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=30 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
+
+
+def refusal(request: web.Request, reason: str, status: int) -> web.Response:
+    return render(request, "message.html", status=status, message_key=f"error_{reason}", back=True)
+
+
+@web.middleware
+async def _errors_and_headers(request: web.Request,
+                              handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                              ) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        response = refusal(request, "too_large", 413)
+    except web.HTTPNotFound:
+        response = render(request, "code.html", status=404, unknown=True, typed="")
+    except web.HTTPMethodNotAllowed as error:
+        response = web.Response(status=error.status, text=error.text, headers=error.headers)
+    except UnicodeDecodeError:
+        response = refusal(request, "bad_encoding", 400)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+# --- the session the phone asks for --------------------------------------------------
+
+
+def _session_for(request: web.Request) -> Session:
+    session = request.app[SESSION]
+    code = request.match_info["code"]
+    if normalise_code(code) != session.code:
+        raise web.HTTPNotFound()
+    return session
+
+
+def _token(request: web.Request, session: Session) -> str | None:
+    token = request.cookies.get(TOKEN_COOKIE.format(code=session.code))
+    return token if token in session.roles else None
+
+
+def _to_session(request: web.Request, session: Session, **query: str) -> web.HTTPSeeOther:
+    location = request.app.router["session"].url_for(code=session.code)
+    return web.HTTPSeeOther(location.with_query(query) if query else location)
+
+
+async def _form(request: web.Request) -> list[tuple[str, str]]:
+    """The posted fields in order, duplicates kept.
+
+    Our forms post application/x-www-form-urlencoded; anything else carries
+    no fields. Invalid UTF-8, raw or percent-encoded, raises
+    UnicodeDecodeError; more fields than any form of ours has, 413.
+    """
+    body = await request.read()
+    if request.content_type != "application/x-www-form-urlencoded":
+        return []
+    try:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict",
+                         max_num_fields=MAX_FIELDS)
+    except UnicodeDecodeError:
+        raise
+    except ValueError:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=len(body)) from None
+
+
+# --- handlers ------------------------------------------------------------------------
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    typed = request.query.get("code", "")
+    if typed:
+        session = request.app[SESSION]
+        if normalise_code(typed) == session.code:
+            raise _to_session(request, session)
+        return render(request, "code.html", status=404, unknown=True, typed=typed[:12])
+    return render(request, "code.html", unknown=False, typed="")
+
+
+async def page(request: web.Request) -> web.StreamResponse:
+    session = _session_for(request)
+    if request.match_info["code"] != session.code or "lang" in request.query:
+        # One address per session, in capitals; the language lives in a cookie.
+        response = _to_session(request, session)
+        if request.query.get("lang") in LANGUAGES:
+            response.set_cookie(LANG_COOKIE, request.query["lang"], max_age=30 * 24 * 3600,
+                                httponly=True, samesite="Lax")
+        raise response
+    if session.closed:
+        return render(request, "message.html", message_key="session_over", back=False)
+    token = _token(request, session)
+    if token is None:
+        return _role_form(request, session, None)
+    return _step_page(request, session, token)
+
+
+def _role_form(request: web.Request, session: Session, token: str | None, status: int = 200,
+               error: str | None = None) -> web.Response:
+    return render(request, "role.html", status=status, roles=session.workshop.roles,
+                  current=session.roles.get(token) if token else None, error=error)
+
+
+def _step_page(request: web.Request, session: Session, token: str, status: int = 200,
+               error: str | None = None) -> web.Response:
+    step = session.step
+    group = session.groups[token]
+    stored = session.answer_of(token, step.id)
+    sent = request.query.get("sent") == step.id and stored is not None
+    return render(
+        request, "step.html", status=status, step=step, group=group,
+        state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
+        role=session.workshop.role(session.roles[token]), answer=stored or {}, sent=sent, error=error,
+        summary=_summary(step, stored, _lang(request), group) if stored else [],
+    )
+
+
+def _summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
+    """The stored answer as lines a participant recognises."""
+    if step.kind in ("rating", "evaluation"):
+        return [f"{item.text.get(lang, group)}: {stored[item.id]}" for item in step.items if item.id in stored]
+    if step.kind == "choice":
+        return [o.text.get(lang) for o in step.options if o.id in stored.get(CHOICE_ITEM, [])]
+    if step.kind == "words":
+        return list(stored.get(WORDS_ITEM, []))
+    return []
+
+
+async def role_page(request: web.Request) -> web.StreamResponse:
+    session = _session_for(request)
+    if session.closed:
+        return render(request, "message.html", message_key="session_over", back=False)
+    return _role_form(request, session, _token(request, session))
+
+
+async def choose_role(request: web.Request) -> web.StreamResponse:
+    session = _session_for(request)
+    fields = await _form(request)
+    roles = [value for key, value in fields if key == "role"]
+    token = _token(request, session)
+    if len(roles) != 1 or any(key != "role" for key, _ in fields):
+        return _role_form(request, session, token, status=400, error="error_unknown_role")
+    try:
+        if token is None:
+            token = await session.join(roles[0])
+        else:
+            if not request.app[LIMIT].allow(token):
+                return refusal(request, "rate", 429)
+            await session.set_role(token, roles[0])
+    except AnswerError as error:
+        if error.reason == "unknown_role":
+            return _role_form(request, session, token, status=400, error="error_unknown_role")
+        return refusal(request, error.reason, STATUS.get(error.reason, 400))
+    response = _to_session(request, session)
+    response.set_cookie(TOKEN_COOKIE.format(code=session.code), token, max_age=24 * 3600,
+                        httponly=True, samesite="Lax", path="/")
+    raise response
+
+
+async def answer(request: web.Request) -> web.StreamResponse:
+    session = _session_for(request)
+    token = _token(request, session)
+    if token is None:
+        raise _to_session(request, session)
+    if not request.app[LIMIT].allow(token):
+        return refusal(request, "rate", 429)
+    fields = await _form(request)
+    try:
+        step_id, values = parse_answer(session, fields)
+        await session.answer(token, step_id, values)
+    except AnswerError as error:
+        status = STATUS.get(error.reason, 400)
+        if status == 400:
+            return _step_page(request, session, token, status=400, error=f"error_{error.reason}")
+        return refusal(request, error.reason, status)
+    raise _to_session(request, session, sent=step_id)
+
+
+def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, dict[str, Any]]:
+    """The step and values of a posted form, or AnswerError saying what is wrong."""
+    steps = [value for key, value in fields if key == "step"]
+    if len(steps) != 1:
+        raise AnswerError("missing", "step")
+    step_id = steps[0]
+    if step_id != session.step.id:
+        raise AnswerError("step_not_open", step_id[:40])
+    step = session.step
+    rest = [(key, value) for key, value in fields if key != "step"]
+    if step.kind in ("rating", "evaluation"):
+        values: dict[str, Any] = {}
+        for key, value in rest:
+            if not key.startswith("item-"):
+                raise AnswerError("unknown_item", key[:40])
+            item = key[len("item-"):]
+            if item in values:
+                raise AnswerError("duplicate", item[:40])
+            if value.strip() == "":
+                continue  # an item left open
+            try:
+                values[item] = int(value.strip())
+            except ValueError:
+                raise AnswerError("not_a_number", item[:40]) from None
+        return step_id, values
+    if step.kind == "choice":
+        if any(key != "option" for key, _ in rest):
+            raise AnswerError("unknown_item", ",".join(key for key, _ in rest)[:40])
+        return step_id, {CHOICE_ITEM: [value for _, value in rest]}
+    if step.kind == "words":
+        if any(key != "word" for key, _ in rest):
+            raise AnswerError("unknown_item", ",".join(key for key, _ in rest)[:40])
+        if len(rest) > step.entries:
+            raise AnswerError("too_many", str(len(rest)))
+        return step_id, {WORDS_ITEM: [value for _, value in rest]}
+    raise AnswerError("nothing_to_answer", step_id)
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events: the current step, now and whenever it changes."""
+    session = _session_for(request)
+    followers = request.app[FOLLOWERS]
+    wake = asyncio.Event()
+    followers.waiting.add(wake)
+    try:
+        async with sse_response(request, headers=SECURITY_HEADERS) as stream:
+            gone = asyncio.ensure_future(stream.wait())
+            sent = None
+            while not followers.closing:
+                now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
+                       "closed": session.closed}
+                if now != sent:
+                    await stream.send(json.dumps(now), event="step")
+                    sent = now
+                wake.clear()
+                woken = asyncio.ensure_future(wake.wait())
+                await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
+                if gone.done():
+                    woken.cancel()
+                    break
+            gone.cancel()
+        return stream
+    finally:
+        followers.waiting.discard(wake)

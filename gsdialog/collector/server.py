@@ -1,0 +1,79 @@
+"""Serving the phones from inside the projector's event loop.
+
+The CLI binds the socket before any screen appears, so a taken port is a
+plain message; the app starts serving on it when it mounts and stops when it
+unmounts (aiohttp's AppRunner with a SockSite).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import ifaddr
+from aiohttp import web
+
+
+class Server:
+    """The phones' web app on a bound socket; no access log (it would hold IPs)."""
+
+    def __init__(self, app: web.Application, sock: socket.socket) -> None:
+        self.app = app
+        self.sock = sock
+        self.runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        self.runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
+        await self.runner.setup()
+        await web.SockSite(self.runner, self.sock).start()
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; OSError (say, EADDRINUSE) when it cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(512)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses that phones on the same network can reach.
+
+    Private ranges (a venue's Wi-Fi, a phone's hotspot) first; never loopback
+    or link-local.
+    """
+    found: list[ipaddress.IPv4Address] = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if not isinstance(ip.ip, str):
+                continue
+            address = ipaddress.IPv4Address(ip.ip)
+            if address.is_loopback or address.is_link_local or address.is_unspecified:
+                continue
+            found.append(address)
+    found.sort(key=lambda a: (not a.is_private, a))
+    return [str(a) for a in dict.fromkeys(found)]
+
+
+def join_url(code: str, *, host: str, port: int, public_url: str | None = None) -> str:
+    """The address phones open: PUBLIC_URL/CODE, or http://ADDRESS:PORT/CODE."""
+    if public_url:
+        return f"{public_url.rstrip('/')}/{code}"
+    if host in ("0.0.0.0", "::", ""):
+        addresses = lan_addresses()
+        host = addresses[0] if addresses else "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/{code}" if port != 80 else f"http://{host}/{code}"

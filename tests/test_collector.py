@@ -1,0 +1,377 @@
+"""The phones' web app, through aiohttp's test client: every route, every bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from gsdialog.collector.app import MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
+from gsdialog.session import AnswerError, Event, MemoryJournal, Session
+from gsdialog.workshop import Workshop
+
+Client = TestClient  # type: ignore[type-arg]
+MakeClient = Callable[[web.Application], Awaitable[Client]]
+CODE = "ACE34"
+STEPS = ["welkom", "vertellen", "gehoord", "wat-helpt", "woorden", "afsluiting"]
+
+
+@pytest.fixture
+async def session(example: Workshop) -> Session:
+    return await Session.new(example, MemoryJournal(), session_id="s", code=CODE, created="2026-11-23",
+                             source="", threshold=2)
+
+
+@pytest.fixture
+async def client(aiohttp_client: MakeClient, session: Session) -> Client:
+    return await aiohttp_client(make_app(session))
+
+
+async def joined(client: Client, role: str = "parent") -> None:
+    response = await client.post(f"/{CODE}/role", data={"role": role}, allow_redirects=False)
+    assert response.status == 303
+
+
+async def at(session: Session, step: str) -> None:
+    await session.go_to(STEPS.index(step))
+
+
+async def post_answer(client: Client, data: Any) -> tuple[int, str]:
+    response = await client.post(f"/{CODE}/answer", data=data, allow_redirects=False)
+    return response.status, await response.text()
+
+
+def only_phone(session: Session) -> str:
+    [token] = session.roles
+    return token
+
+
+# --- joining ------------------------------------------------------------------------
+
+
+async def test_the_front_page_asks_for_the_code(client: Client) -> None:
+    response = await client.get("/")
+    text = await response.text()
+    assert response.status == 200
+    assert 'name="code"' in text and "Wat is de code op het scherm?" in text
+
+
+async def test_a_typed_code_leads_to_the_session_in_any_case(client: Client) -> None:
+    response = await client.get("/", params={"code": " ace34 "}, allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (303, f"/{CODE}")
+    response = await client.get("/ace34", allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (303, f"/{CODE}")
+
+
+@pytest.mark.parametrize("path", ["/XXXXX", "/?code=XXXXX", "/ACE34/nothing", "/../etc/passwd", "/%00"])
+async def test_an_unknown_code_gets_a_plain_404_with_a_field(client: Client, path: str) -> None:
+    response = await client.get(path)
+    text = await response.text()
+    assert response.status == 404
+    assert "Deze code kennen we niet" in text and 'name="code"' in text
+
+
+async def test_a_new_phone_is_asked_its_role(client: Client, session: Session) -> None:
+    text = await (await client.get(f"/{CODE}")).text()
+    assert "In welke rol ben je hier vandaag?" in text
+    for role in session.workshop.roles:
+        assert f'value="{role.id}"' in text
+    assert session.roles == {}
+
+
+async def test_choosing_a_role_sets_an_http_only_cookie(client: Client, session: Session) -> None:
+    response = await client.post(f"/{CODE}/role", data={"role": "parent"}, allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (303, f"/{CODE}")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    token = only_phone(session)
+    assert token in cookie and session.roles[token] == "parent"
+    text = await (await client.get(f"/{CODE}")).text()
+    assert "Jouw rol: Ouder." in text and "Welkom" in text
+
+
+@pytest.mark.parametrize("data", [{"role": "koning"}, {}, {"role": ["parent", "professional"]},
+                                  {"role": "parent", "extra": "x"}])
+async def test_a_bad_role_is_refused_and_nothing_is_stored(client: Client, session: Session,
+                                                           data: dict[str, Any]) -> None:
+    form = [(k, v) for k, vs in data.items() for v in (vs if isinstance(vs, list) else [vs])]
+    response = await client.post(f"/{CODE}/role", data=form, allow_redirects=False)
+    assert response.status == 400
+    assert "Kies een van de rollen." in await response.text()
+    assert session.roles == {}
+
+
+async def test_changing_role_says_what_happens_and_moves_answers(client: Client, session: Session) -> None:
+    await joined(client, "professional")
+    await at(session, "gehoord")
+    await post_answer(client, {"step": "gehoord", "item-luisteren": "5"})
+    text = await (await client.get(f"/{CODE}/role")).text()
+    assert "Je eerdere antwoorden tellen dan mee bij je nieuwe groep." in text
+    assert 'value="professional" required checked' in text
+    await joined(client, "parent")
+    assert session.answer_counts("gehoord") == {"professional": 0, "other": 1}
+    assert len(session.roles) == 1
+
+
+async def test_a_cookie_the_session_does_not_know_is_asked_its_role(client: Client, session: Session) -> None:
+    client.session.cookie_jar.update_cookies({f"gsdialog-{CODE}": "forged-token"})
+    assert "In welke rol" in await (await client.get(f"/{CODE}")).text()
+    status, _ = await post_answer(client, {"step": "welkom"})
+    assert status == 303 and session.roles == {}
+
+
+# --- answering -------------------------------------------------------------------------
+
+
+async def test_answer_then_change_it_with_post_redirect_get(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    text = await (await client.get(f"/{CODE}")).text()
+    assert "De professional luistert zonder oordeel." in text  # the parent's own statement
+    assert "Ik luister zonder oordeel." not in text
+    response = await client.post(f"/{CODE}/answer", data={"step": "gehoord", "item-luisteren": "2"},
+                                 allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (303, f"/{CODE}?sent=gehoord")
+    text = await (await client.get(response.headers["Location"])).text()
+    assert "Bedankt! Je kunt je antwoord nog veranderen." in text
+    assert "De professional luistert zonder oordeel.: 2" in text
+    assert 'value="2" checked' in text and "Antwoord veranderen" in text
+    await post_answer(client, {"step": "gehoord", "item-luisteren": "4"})
+    assert session.answer_of(only_phone(session), "gehoord") == {"luisteren": 4}
+
+
+async def test_choice_words_and_evaluation(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "wat-helpt")
+    assert (await post_answer(client, [("step", "wat-helpt"), ("option", "tijd"), ("option", "doorvragen")]))[0] == 303
+    await at(session, "woorden")
+    text = await (await client.get(f"/{CODE}")).text()
+    assert text.count('name="word"') == 3 and 'maxlength="40"' in text
+    words = [("step", "woorden"), ("word", " <script>alert(1)</script> "), ("word", "\x1b[31mrood"), ("word", "")]
+    assert (await post_answer(client, words))[0] == 303
+    stored = session.answer_of(only_phone(session), "woorden")
+    assert stored == {"words": ["<script>alert(1)</script>", "[31mrood"]}
+    text = await (await client.get(f"/{CODE}?sent=woorden")).text()
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    await at(session, "afsluiting")
+    text = await (await client.get(f"/{CODE}")).text()
+    assert 'type="number"' in text and 'type="range"' in text
+    assert (await post_answer(client, {"step": "afsluiting", "item-totaal": "8"}))[0] == 303
+    assert session.answer_of(only_phone(session), "afsluiting") == {"totaal": 8}
+
+
+async def test_info_and_pairs_steps_say_what_happens_now(client: Client, session: Session) -> None:
+    await joined(client)
+    text = await (await client.get(f"/{CODE}")).text()
+    assert "Kijk naar het scherm voorin." in text and "<form" not in text.split("</header>")[1]
+    await at(session, "vertellen")
+    text = await (await client.get(f"/{CODE}")).text()
+    assert "A vertelt, B luistert." in text
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "status", "message"),
+    [
+        ("gehoord", {"step": "gehoord", "item-luisteren": "6"}, 400, "Kies een getal op de schaal."),
+        ("gehoord", {"step": "gehoord", "item-luisteren": "-1"}, 400, "Kies een getal op de schaal."),
+        ("gehoord", {"step": "gehoord", "item-luisteren": "vier"}, 400, "Vul een getal in."),
+        ("gehoord", {"step": "gehoord", "item-luisteren": "1e3"}, 400, "Vul een getal in."),
+        ("gehoord", {"step": "gehoord", "item-praten": "3"}, 400, "Dit hoort niet bij deze vraag."),
+        ("gehoord", {"step": "gehoord", "luisteren": "3"}, 400, "Dit hoort niet bij deze vraag."),
+        ("gehoord", [("step", "gehoord"), ("item-luisteren", "3"), ("item-luisteren", "4")], 400,
+         "Geef elk antwoord maar één keer."),
+        ("gehoord", {"step": "gehoord"}, 400, "Je hebt nog niets ingevuld."),
+        ("gehoord", {"item-luisteren": "3"}, 400, "Je hebt nog niets ingevuld."),
+        ("gehoord", [("step", "gehoord"), ("step", "gehoord"), ("item-luisteren", "3")], 400,
+         "Je hebt nog niets ingevuld."),
+        ("gehoord", {"step": "woorden", "word": "x"}, 409, "Deze vraag is gesloten."),
+        ("welkom", {"step": "welkom"}, 409, "Bij deze stap hoef je niets in te vullen."),
+        ("wat-helpt", [("step", "wat-helpt"), ("option", "vliegen")], 400, "Dit hoort niet bij deze vraag."),
+        ("wat-helpt", {"step": "wat-helpt"}, 400, "Je hebt nog niets ingevuld."),
+        ("woorden", [("step", "woorden")] + [("word", "x")] * 4, 400, "Dat zijn er te veel."),
+        ("woorden", [("step", "woorden"), ("word", "\u200b \x07")], 400, "Je hebt nog niets ingevuld."),
+        ("afsluiting", {"step": "afsluiting", "item-totaal": "11"}, 400, "Kies een getal op de schaal."),
+    ],
+)
+async def test_bad_input_gets_a_plain_message_and_stores_nothing(
+        client: Client, session: Session, step: str, data: Any, status: int, message: str) -> None:
+    await joined(client)
+    await at(session, step)
+    events = len(session.journal.events)  # type: ignore[attr-defined]
+    got, text = await post_answer(client, data)
+    assert got == status and message in text
+    assert len(session.journal.events) == events  # type: ignore[attr-defined]
+    assert session.answer_of(only_phone(session), step) is None
+
+
+async def test_a_closed_step_answers_409_and_points_back(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    await at(session, "woorden")
+    status, text = await post_answer(client, {"step": "gehoord", "item-luisteren": "3"})
+    assert status == 409 and f'href="/{CODE}"' in text
+
+
+async def test_after_closing_every_page_says_the_workshop_ended(client: Client, session: Session) -> None:
+    await joined(client)
+    await session.close()
+    assert "De workshop is afgelopen" in await (await client.get(f"/{CODE}")).text()
+    status, text = await post_answer(client, {"step": "welkom"})
+    assert status == 303  # the token is forgotten: back to the session page, which says it ended
+    response = await client.post(f"/{CODE}/role", data={"role": "parent"})
+    assert response.status == 409 and "De workshop is afgelopen" in await response.text()
+
+
+async def test_a_body_over_the_limit_is_413(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "woorden")
+    status, text = await post_answer(client, {"step": "woorden", "word": "x" * (MAX_BODY + 1)})
+    assert status == 413 and "Dat is te veel tekst." in text
+    assert session.answer_of(only_phone(session), "woorden") is None
+
+
+async def test_invalid_utf8_is_400(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "woorden")
+    response = await client.post(f"/{CODE}/answer", data=b"step=woorden&word=%FF%FE",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 400
+    assert "Er ging iets mis met de tekens." in await response.text()
+    response = await client.post(f"/{CODE}/answer", data=b"step=woorden&word=\xff\xfe",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 400
+    assert session.answer_of(only_phone(session), "woorden") is None
+
+
+async def test_too_many_posts_from_one_phone_is_429(aiohttp_client: MakeClient, session: Session) -> None:
+    client = await aiohttp_client(make_app(session, rate=RateLimit(burst=3, per_second=0.001)))
+    await joined(client)
+    await at(session, "gehoord")
+    statuses = [(await post_answer(client, {"step": "gehoord", "item-luisteren": "3"}))[0] for _ in range(5)]
+    assert statuses == [303, 303, 303, 429, 429]
+    status, text = await post_answer(client, {"step": "gehoord", "item-luisteren": "3"})
+    assert "Even wachten" in text
+
+
+def test_the_rate_limit_refills() -> None:
+    limit = RateLimit(burst=2, per_second=1)
+    assert [limit.allow("a", now=0), limit.allow("a", now=0), limit.allow("a", now=0)] == [True, True, False]
+    assert limit.allow("a", now=1.5) and limit.allow("b", now=0)
+
+
+async def test_an_answer_that_cannot_be_saved_says_so(aiohttp_client: MakeClient, example: Workshop) -> None:
+    class FullDisk(MemoryJournal):
+        full = False
+
+        async def append(self, event: Event) -> None:
+            if self.full:
+                raise AnswerError("disk_full", "No space left on device")
+            await super().append(event)
+
+    journal = FullDisk()
+    session = await Session.new(example, journal, session_id="s", code=CODE, created="", source="")
+    client = await aiohttp_client(make_app(session))
+    await joined(client)
+    await at(session, "gehoord")
+    journal.full = True
+    status, text = await post_answer(client, {"step": "gehoord", "item-luisteren": "3"})
+    assert status == 503 and "Je antwoord is niet bewaard. Zeg het tegen de begeleider." in text
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", f"/{CODE}", "/XXXXX", f"/{CODE}/role"])
+async def test_security_headers_on_every_page(client: Client, path: str) -> None:
+    response = await client.get(path)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+async def test_pages_are_self_contained_and_accessible_in_structure(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    text = await (await client.get(f"/{CODE}")).text()
+    assert '<html lang="nl">' in text and "<title>" in text
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
+    assert "http://" not in text and "https://" not in text  # nothing from elsewhere
+    assert "<fieldset" in text and "<legend>" in text
+    assert "style=" not in text and "<script>" not in text  # nothing inline (the CSP forbids it)
+    css = await client.get("/static/phone.css")
+    assert css.status == 200 and css.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_english_with_a_language_link(client: Client, session: Session) -> None:
+    await joined(client)
+    response = await client.get(f"/{CODE}?lang=en", allow_redirects=False)
+    assert response.status == 303 and "gsdialog-lang=en" in response.headers["Set-Cookie"]
+    text = await (await client.get(f"/{CODE}")).text()
+    assert '<html lang="en">' in text and "Your role: Parent." in text and "Welcome" in text
+    assert f'href="/{CODE}?lang=nl"' in text
+
+
+async def test_the_static_files_exist(client: Client) -> None:
+    for name in ("phone.css", "live.js"):
+        assert (await client.get(f"/static/{name}")).status == 200
+
+
+# --- following the facilitator ----------------------------------------------------------------
+
+
+async def next_event(response: Any) -> dict[str, Any]:
+    lines: list[str] = []
+    while True:
+        line = (await asyncio.wait_for(response.content.readline(), 5)).decode().rstrip("\r\n")
+        if line == "" and any(l.startswith("data:") for l in lines):
+            break
+        if line and not line.startswith(":"):
+            lines.append(line)
+    assert "event: step" in lines
+    return json.loads(next(l for l in lines if l.startswith("data:"))[5:])
+
+
+async def test_the_event_stream_follows_the_steps(client: Client, session: Session) -> None:
+    response = await client.get(f"/{CODE}/events")
+    assert response.headers["Content-Type"].startswith("text/event-stream")
+    assert await next_event(response) == {"step": "welkom", "open": True, "closed": False}
+    await at(session, "gehoord")
+    assert await next_event(response) == {"step": "gehoord", "open": True, "closed": False}
+    await session.close()
+    assert (await next_event(response))["closed"] is True
+    response.close()
+
+
+async def test_answers_wake_no_event_stream(client: Client, session: Session) -> None:
+    response = await client.get(f"/{CODE}/events")
+    await next_event(response)
+    await joined(client)
+    await at(session, "gehoord")
+    await next_event(response)
+    await post_answer(client, {"step": "gehoord", "item-luisteren": "3"})
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(response.content.readline(), 0.3)
+    response.close()
+
+
+async def test_many_phones_follow_at_once(client: Client, session: Session) -> None:
+    streams = [await client.get(f"/{CODE}/events") for _ in range(50)]
+    for stream in streams:
+        await next_event(stream)
+    await at(session, "woorden")
+    found = await asyncio.gather(*(next_event(stream) for stream in streams))
+    assert all(event["step"] == "woorden" for event in found)
+    for stream in streams:
+        stream.close()
+
+
+async def test_more_fields_than_any_form_has_is_413(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    status, text = await post_answer(client, [("step", "gehoord")] + [("item-luisteren", "3")] * 150)
+    assert status == 413 and "Dat is te veel tekst." in text
