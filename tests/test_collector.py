@@ -139,7 +139,7 @@ async def test_answer_then_change_it_with_post_redirect_get(client: Client, sess
     assert (response.status, response.headers["Location"]) == (303, f"/{CODE}?sent=gehoord")
     text = await (await client.get(response.headers["Location"])).text()
     assert "Bedankt! Je kunt je antwoord nog veranderen." in text
-    assert "De professional luistert zonder oordeel.: 2" in text
+    assert "2 — De professional luistert zonder oordeel." in text
     assert 'value="2" checked' in text and "Antwoord veranderen" in text
     await post_answer(client, {"step": "gehoord", "item-luisteren": "4"})
     assert session.answer_of(only_phone(session), "gehoord") == {"luisteren": 4}

@@ -280,7 +280,7 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
 def _summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
     """The stored answer as lines a participant recognises."""
     if step.kind in ("rating", "evaluation"):
-        return [f"{item.text.get(lang, group)}: {stored[item.id]}" for item in step.items if item.id in stored]
+        return [f"{stored[item.id]} — {item.text.get(lang, group)}" for item in step.items if item.id in stored]
     if step.kind == "choice":
         return [o.text.get(lang) for o in step.options if o.id in stored.get(CHOICE_ITEM, [])]
     if step.kind == "words":
@@ -382,11 +382,13 @@ async def events(request: web.Request) -> web.StreamResponse:
     followers = request.app[FOLLOWERS]
     wake = asyncio.Event()
     followers.waiting.add(wake)
+    waits: set[asyncio.Future[Any]] = set()
     try:
         async with sse_response(request, headers=SECURITY_HEADERS) as stream:
             gone = asyncio.ensure_future(stream.wait())
+            waits.add(gone)
             sent = None
-            while not followers.closing:
+            while not followers.closing and not gone.done():
                 now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
                        "closed": session.closed}
                 if now != sent:
@@ -394,11 +396,12 @@ async def events(request: web.Request) -> web.StreamResponse:
                     sent = now
                 wake.clear()
                 woken = asyncio.ensure_future(wake.wait())
+                waits.add(woken)
                 await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
-                if gone.done():
-                    woken.cancel()
-                    break
-            gone.cancel()
+                waits.discard(woken)
+                woken.cancel()
         return stream
     finally:
         followers.waiting.discard(wake)
+        for waiting in waits:
+            waiting.cancel()
