@@ -132,7 +132,9 @@ def _run(args: argparse.Namespace) -> int:
         return 1
 
     from gsdialog.collector.app import make_app
-    from gsdialog.collector.server import Server, bind, join_url
+    from gsdialog.collector.server import Server, bind, join_url, raise_open_files_limit
+
+    raise_open_files_limit()
 
     try:
         sock = bind(args.host, args.port)

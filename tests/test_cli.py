@@ -93,3 +93,17 @@ def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
 def test_run_refuses_a_threshold_below_two(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--threshold", "1"]) == 2
     assert "--threshold must be from 2 to 100" in capsys.readouterr().err
+
+
+def test_run_says_clearly_when_the_port_is_taken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["run", str(DATA / "example.toml"), "--data", str(tmp_path), "--host", "127.0.0.1",
+                     "--port", str(port)])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert f"port {port} is taken" in error and f"--port {port + 1}" in error

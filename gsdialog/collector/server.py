@@ -33,6 +33,19 @@ class Server:
             self.runner = None
 
 
+def raise_open_files_limit(wanted: int = 8192) -> None:
+    """Each phone following the steps keeps a connection open; a room of a
+    thousand needs more than the usual limit of 1,024 open files."""
+    try:
+        import resource
+    except ImportError:  # Windows has no such limit to raise
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket; OSError (say, EADDRINUSE) when it cannot be had."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
