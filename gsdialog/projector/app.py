@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
-from textual.message import Message
-from textual.widgets import Footer, Header, Static
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Static
 
 from gsdialog.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
+from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
 from gsdialog.projector.step_view import StepView
-from gsdialog.session import AnswerError, Change, Session
+from gsdialog.projector.timer import PairsTimer
+from gsdialog.projector.words_wall import WordsWall
+from gsdialog.session import RESULTS, AnswerError, Change, Session
 
 
 class Serving(Protocol):
@@ -23,6 +27,22 @@ class Serving(Protocol):
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+# key(s), action, label key for the footer, shown in the footer, priority
+KEYS = (
+    ("pagedown,right,space", "next", "next", True, True),
+    ("pageup,left", "previous", "previous", True, True),
+    ("r", "results", "results", True, False),
+    ("s", "sort", "sort", False, False),
+    ("t", "timer", "timer", False, False),
+    ("j", "join", "join", True, False),
+    ("x", "hide_word", "hide", False, False),
+    ("b,full_stop", "blank", "blank", False, False),
+    ("question_mark", "help", "help", True, False),
+    ("q", "quit_asking", "quit", True, False),
+)
+KEY_DISPLAY = {"next": "PgDn", "previous": "PgUp", "help": "?"}
 
 
 class ProjectorApp(App[str]):
@@ -35,6 +55,9 @@ class ProjectorApp(App[str]):
     CSS_PATH = "projector.tcss"
     ENABLE_COMMAND_PALETTE = False
 
+    sort_by_gap: reactive[bool] = reactive(False, init=False)
+    """Results sorted by the gap between the groups (`s`)."""
+
     @dataclass
     class SessionChanged(Message):
         """The session changed; sent from the session's listener."""
@@ -42,25 +65,23 @@ class ProjectorApp(App[str]):
         change: Change
 
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
-                 join_url: str | None = None) -> None:
+                 join_url: str | None = None, clock: bool = True) -> None:
         super().__init__()
         self.session = session
         self.server = server
         self.join_url = join_url
-        self._counts_stale = True
+        self.clock = clock
         self.workshop = session.workshop
         self.lang = lang
         self.title = self.workshop.title.get(lang)
-        labels = {key: t(lang, key) for key in ("next", "previous", "help", "quit")}
+        self._stale = True
         # The labels depend on the language, so the bindings are made here
         # rather than in BINDINGS. A presenter clicker sends PageDown/PageUp:
         # these keys must always step, never scroll what has focus, hence
         # priority (which App.bind does not offer).
-        bind = self._bindings.bind
-        bind("pagedown,right,space", "next", labels["next"], key_display="PgDn", priority=True)
-        bind("pageup,left", "previous", labels["previous"], key_display="PgUp", priority=True)
-        bind("question_mark", "help", labels["help"], key_display="?")
-        bind("q", "quit_asking", labels["quit"])
+        for keys, action, label, show, priority in KEYS:
+            self._bindings.bind(keys, action, t(lang, label), show=show,
+                                key_display=KEY_DISPLAY.get(action), priority=priority)
         self._unsubscribe = session.subscribe(lambda change: self.post_message(self.SessionChanged(change)))
 
     @property
@@ -68,15 +89,15 @@ class ProjectorApp(App[str]):
         return self.session.step_index
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True, icon="")
+        yield Header(show_clock=self.clock, icon="")
         yield StepView(self.workshop, self.lang)
         yield Static(id="status")
         yield Footer()
 
     async def on_mount(self) -> None:
         self._show_step()
-        # Counts are redrawn at most ten times a second, however fast answers come.
-        self.set_interval(0.1, self._refresh_counts)
+        # Live numbers are redrawn at most ten times a second, however fast answers come.
+        self.set_interval(0.1, self._refresh_live)
         if self.server is not None:
             await self.server.start()
 
@@ -86,34 +107,56 @@ class ProjectorApp(App[str]):
             await self.server.stop()
         await self.session.journal.stop()
 
-    def _refresh_counts(self) -> None:
-        if not self._counts_stale:
-            return
-        self._counts_stale = False
-        lang = self.lang
-        joined = self.session.participant_counts()
-        parts = [f"{t(lang, 'join_at')} {self.join_url}"] if self.join_url else []
-        parts.append(t(lang, "code_is", code=self.session.code))
-        parts += [f"{group.label.get(lang)}: {joined[group.id]}" for group in self.workshop.groups]
-        if self.session.step.kind not in ("info", "pairs"):
-            answered = sum(self.session.answer_counts(self.session.step.id).values())
-            parts.append(t(lang, "answers_count", n=answered))
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+    def on_resize(self, event: events.Resize) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(self.lang))
+        elif not too_small and showing:
+            self.pop_screen()
+
+    # --- live numbers -------------------------------------------------------------
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
-        self._counts_stale = True
+        self._stale = True
         if message.change.kind == "step":
             self._show_step()
         elif message.change.kind == "not_saved":
             self.notify(t(self.lang, "not_saved", detail=message.change.detail), severity="error", timeout=10)
+
+    def watch_sort_by_gap(self) -> None:
+        self._stale = True
+
+    def _refresh_live(self) -> None:
+        if not self._stale:
+            return
+        self._stale = False
+        self.query_one(StepView).refresh_live(self.session, sort_by_gap=self.sort_by_gap)
+        lang = self.lang
+        joined = self.session.participant_counts()
+        parts = [f"{t(lang, 'join_at')} {self.join_url}"] if self.join_url else []
+        parts.append(t(lang, "code_is", code=self.session.code))
+        parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        for screen in self.screen_stack:
+            if isinstance(screen, JoinScreen):
+                screen.refresh_counts()
 
     def _show_step(self) -> None:
         self.sub_title = t(self.lang, "step_of", n=self.step_index + 1, total=len(self.workshop.steps))
         view = self.query_one(StepView)
         if view.step is not self.session.step:
             view.step = self.session.step
-            view.scroll_home(animate=False)
+            self.sort_by_gap = False
+            self.call_after_refresh(self._focus_step)
+        self._stale = True
+
+    def _focus_step(self) -> None:
+        for wall in self.query(WordsWall):
+            wall.focus()
+
+    # --- actions -------------------------------------------------------------------------
 
     async def _go_to(self, index: int) -> None:
         try:
@@ -134,6 +177,55 @@ class ProjectorApp(App[str]):
             await self._go_to(self.step_index - 1)
         else:
             self.notify(t(self.lang, "first_step"), timeout=2)
+
+    async def action_results(self) -> None:
+        if self.session.step.kind not in ("rating", "evaluation", "choice"):
+            self.notify(t(self.lang, "not_this_step"), timeout=2)
+            return
+        if self.session.step_state != RESULTS:
+            try:
+                await self.session.show_results()
+            except AnswerError as error:
+                self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
+        self._stale = True
+
+    def action_sort(self) -> None:
+        if self.session.step.kind != "rating":
+            self.notify(t(self.lang, "not_this_step"), timeout=2)
+            return
+        self.sort_by_gap = not self.sort_by_gap
+
+    def action_timer(self) -> None:
+        timers = self.query(PairsTimer)
+        if not timers:
+            self.notify(t(self.lang, "not_this_step"), timeout=2)
+            return
+        timers.first().toggle()
+
+    @on(PairsTimer.RoundOver)
+    def _round_over(self, message: PairsTimer.RoundOver) -> None:
+        self.notify(t(self.lang, "round_over", n=message.round_index + 1), timeout=5)
+
+    def action_join(self) -> None:
+        if isinstance(self.screen, JoinScreen):
+            self.pop_screen()
+        elif self.join_url:
+            self.push_screen(JoinScreen(self.session, self.join_url, self.lang))
+
+    async def action_hide_word(self) -> None:
+        walls = self.query(WordsWall)
+        if not walls:
+            self.notify(t(self.lang, "not_this_step"), timeout=2)
+            return
+        word = walls.first().highlighted_word
+        if word is None:
+            self.notify(t(self.lang, "nothing_to_hide"), timeout=3)
+            return
+        await self.session.hide_word(self.session.step.id, word)
+        self.notify(Content(t(self.lang, "word_hidden", word=word)).plain, timeout=3, markup=False)
+
+    def action_blank(self) -> None:
+        self.push_screen(BlankScreen())
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))

@@ -71,6 +71,12 @@ class HelpScreen(ModalScreen[None]):
     KEYS = (
         ("PageDown, →, Space", "key_next"),
         ("PageUp, ←", "key_previous"),
+        ("r", "key_results"),
+        ("s", "key_sort"),
+        ("t", "key_timer"),
+        ("j", "key_join"),
+        ("↑ ↓, x", "key_hide"),
+        ("b, .", "key_blank"),
         ("?", "key_help"),
         ("q", "key_quit"),
     )

@@ -1,0 +1,147 @@
+"""Results on the projector: counts while answers come in, then the groups side by side.
+
+Groups are told apart by their labels and column places, never by colour
+alone. Below the privacy threshold a group's cell says so and shows nothing
+else: `Session.results()` has no numbers for it to show.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group as Stack
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from gsdialog.i18n import gap_sentence, t
+from gsdialog.results import ChoiceResult, GroupStats, ScaleResult
+from gsdialog.session import Session
+from gsdialog.workshop import Step
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(distribution: dict[int, int], values: range) -> str:
+    """The distribution as one bar per scale point, highest count full height."""
+    top = max(distribution.values(), default=0) or 1
+    return "".join(SPARKS[max(1, min(7, round(distribution.get(v, 0) / top * 7)))] if distribution.get(v) else "·"
+                   for v in values)
+
+
+def pooled_superiority(results: list[ScaleResult]) -> tuple[float, int] | None:
+    """The chance over all items that the first group scores higher, and the pairs it rests on."""
+    weighted = pairs = 0.0
+    for result in results:
+        if result.gap is None:
+            continue
+        first, second = list(result.groups.values())[:2]
+        n = first.n * second.n
+        weighted += result.gap.superiority * n
+        pairs += n
+    return (weighted / pairs, int(pairs)) if pairs else None
+
+
+class LiveResults(Static):
+    """Answer counts per group; after `r`, the results themselves."""
+
+    def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
+        groups = session.workshop.groups
+        if session.states[step.id] != "results":
+            counts = session.answer_counts(step.id)
+            line = Text(t(lang, "answers_so_far") + "  ", style="bold")
+            for index, group in enumerate(groups):
+                if index:
+                    line.append("   ·   ")
+                line.append(f"{group.label.get(lang)}: ", style="bold")
+                line.append(str(counts[group.id]), style="bold reverse")
+            line.append("\n" + t(lang, "press_r"), style="dim")
+            self.update(line)
+            return
+        found = session.results(step.id)
+        if isinstance(found, ChoiceResult):
+            self.update(self._choice(found, session, step, lang))
+        elif isinstance(found, list):
+            self.update(self._scale(found, session, step, lang, sort_by_gap))
+
+    def _scale(self, results: list[ScaleResult], session: Session, step: Step, lang: str,
+               sort_by_gap: bool) -> Stack:
+        groups = session.workshop.groups
+        assert step.scale is not None
+        texts = {item.id: item.text.get(lang, groups[-1].id) for item in step.items}
+        numbers = {item.id: n for n, item in enumerate(step.items, start=1)}
+        if sort_by_gap:
+            results = sorted(results, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
+        table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("#", justify="right", width=2, no_wrap=True)
+        few = len(results) <= 3  # then there is room for the whole statement
+        table.add_column(t(lang, "statement"), ratio=1, no_wrap=not few, overflow="fold" if few else "ellipsis")
+        width = len(step.scale.values) + 5
+        for group in groups:
+            n = max((r.groups[group.id].n for r in results), default=0)
+            table.add_column(f"{group.label.get(lang)} (n={n})", width=max(width, 13))
+        show_gap = step.kind == "rating"
+        if show_gap:
+            table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=8)
+        for result in results:
+            cells: list[Text | str] = [str(numbers[result.item]), Text(texts[result.item])]
+            cells += [self._cell(result.groups[group.id], step, lang) for group in groups]
+            if show_gap:
+                cells.append(self._gap(result, lang))
+            table.add_row(*cells)
+        parts: list[Text | Table] = []
+        if show_gap:
+            parts.append(self._headline(results, session, lang))
+        parts.append(table)
+        legend = [t(lang, "legend_spark", low=step.scale.min, high=step.scale.max)]
+        if show_gap:
+            legend.append(t(lang, "legend_blind_spot"))
+        if sort_by_gap:
+            legend.append(t(lang, "sorted_by_gap"))
+        parts.append(Text("\n" + "  ".join(legend), style="dim"))
+        return Stack(*parts)
+
+    @staticmethod
+    def _cell(stats: GroupStats, step: Step, lang: str) -> Text:
+        if not stats.enough or stats.mean is None or stats.distribution is None:
+            return Text(t(lang, "not_enough"), style="dim italic")
+        assert step.scale is not None
+        return Text.assemble((f"{stats.mean:.1f} ", "bold"), spark(dict(stats.distribution), step.scale.values))
+
+    @staticmethod
+    def _gap(result: ScaleResult, lang: str) -> Text:
+        if result.gap is None:
+            return Text("–", style="dim")
+        text = Text(f"{result.gap.difference:+.1f}", style="bold")
+        if result.gap.blind_spot:
+            text.append(" ◆", style="bold")
+        return text
+
+    @staticmethod
+    def _headline(results: list[ScaleResult], session: Session, lang: str) -> Text:
+        pooled = pooled_superiority(results)
+        if pooled is None:
+            return Text(t(lang, "not_enough_to_compare") + "\n", style="bold")
+        first = session.workshop.groups[0]
+        out_of_ten = int(pooled[0] * 10 + 0.5)
+        return Text(gap_sentence(lang, out_of_ten, first.id, first.label.get(lang)) + "\n", style="bold")
+
+    @staticmethod
+    def _choice(result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:
+        groups = session.workshop.groups
+        table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column(t(lang, "option"), ratio=1, no_wrap=True, overflow="ellipsis")
+        for group in groups:
+            n = result.groups[group.id].n
+            table.add_column(f"{group.label.get(lang)} (n={n})", no_wrap=True, min_width=18)
+        for option in step.options:
+            cells: list[Text] = [Text(option.text.get(lang))]
+            for group in groups:
+                stats = result.groups[group.id]
+                if not stats.enough:
+                    cells.append(Text(t(lang, "not_enough"), style="dim italic"))
+                    continue
+                count = result.counts[group.id][option.id]
+                share = count / stats.n if stats.n else 0
+                bar = "█" * round(share * 10) + "░" * (10 - round(share * 10))
+                cells.append(Text.assemble((f"{count:>3} ", "bold"), bar))
+            table.add_row(*cells)
+        return table

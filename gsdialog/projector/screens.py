@@ -1,0 +1,88 @@
+"""Full-screen views: joining (`j`), a blank screen (`b`), and a window too small."""
+
+from __future__ import annotations
+
+import pyfiglet
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from gsdialog.i18n import t
+from gsdialog.projector.qr import qr_text
+from gsdialog.session import Session
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+def big(text: str) -> str:
+    """Text in large block letters (five lines)."""
+    return pyfiglet.figlet_format(text, font="ansi_regular").rstrip("\n ")
+
+
+class JoinScreen(ModalScreen[None]):
+    """The QR code, the address and the code in large letters, with live counts."""
+
+    DEFAULT_CSS = """
+    JoinScreen { align: center middle; background: $background; }
+    JoinScreen > Horizontal { width: auto; height: auto; }
+    JoinScreen #qr { width: auto; height: auto; margin-right: 4; }
+    JoinScreen Vertical { width: auto; height: auto; }
+    JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
+    JoinScreen .line { margin-bottom: 1; }
+    JoinScreen #address { text-style: bold; }
+    """
+    BINDINGS = [("j,escape", "dismiss", "")]
+
+    def __init__(self, session: Session, url: str, lang: str) -> None:
+        super().__init__()
+        self.session = session
+        self.url = url
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(qr_text(self.url), id="qr")
+            with Vertical():
+                yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
+                yield Static(Content(self.url), id="address", classes="line")
+                yield Static(Content(t(self.lang, "code_label_big")), classes="line")
+                yield Static(Content(big(self.session.code)), id="code")
+                yield Static(id="counts", classes="line")
+                yield Static(Content(t(self.lang, "join_close")), classes="line")
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        joined = self.session.participant_counts()
+        line = "   ·   ".join(f"{g.label.get(self.lang)}: {joined[g.id]}" for g in self.session.workshop.groups)
+        self.query_one("#counts", Static).update(Content(f"{t(self.lang, 'joined')} {line}"))
+
+
+class BlankScreen(ModalScreen[None]):
+    """Nothing on the projector, so the room looks at each other; any key comes back."""
+
+    DEFAULT_CSS = "BlankScreen { background: black; }"
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class TooSmallScreen(Screen[None]):
+    """Shown instead of a broken layout while the window is too small."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; }
+    TooSmallScreen Static { width: 100%; content-align: center middle; text-style: bold; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(t(self.lang, "too_small", width=MIN_WIDTH, height=MIN_HEIGHT)))
