@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from textual.widgets import Markdown, Static
 
@@ -28,10 +31,12 @@ async def go(app: ProjectorApp, index: int) -> None:
 
 
 def shown_text(app: ProjectorApp) -> str:
-    view = app.query_one(StepView)
-    parts = [str(widget.render()) for widget in view.query(Static)]
-    parts += [widget.source for widget in view.query(Markdown)]
-    return "\n".join(parts)
+    """The screen's text, as the room sees it."""
+    svg = app.export_screenshot()
+    lines: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]* y="([0-9.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
 
 
 async def test_clicker_keys_walk_forward_and_back(app: ProjectorApp) -> None:
@@ -125,3 +130,115 @@ async def test_help_lists_the_keys_and_any_key_closes_it() -> None:
 
 def test_both_languages_have_the_same_strings() -> None:
     assert STRINGS["nl"].keys() == STRINGS["en"].keys()
+
+
+# --- the keys of issue 5 ------------------------------------------------------------------
+
+from gsdialog.projector.screens import BlankScreen, JoinScreen, TooSmallScreen  # noqa: E402
+from gsdialog.projector.timer import PairsTimer  # noqa: E402
+from gsdialog.projector.words_wall import WordsWall  # noqa: E402
+from gsdialog.session import RESULTS  # noqa: E402
+
+
+async def answered(app: ProjectorApp, step_id: str, answers: list[tuple[str, dict[str, object]]]) -> None:
+    await go(app, [s.id for s in app.workshop.steps].index(step_id))
+    for role, values in answers:
+        token = await app.session.join(role)
+        await app.session.answer(token, step_id, values)
+
+
+async def test_r_reveals_the_results_and_they_keep_updating(app: ProjectorApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, "serieus-genomen", [("professional", {"serieus": 5})] * 3 + [("parent", {"serieus": 1})] * 2)
+        await pilot.pause(0.2)
+        text = shown_text(app)
+        assert "Professionals: 3" in text and "Niet als professional: 2" in text
+        assert "4.0" not in text and "5.0" not in text  # no numbers before r
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        assert app.session.step_state == RESULTS
+        text = shown_text(app)
+        assert "5.0" in text and "nog te weinig" in text  # the other group is under 3
+        token = await app.session.join("client")
+        await app.session.answer(token, "serieus-genomen", {"serieus": 2})
+        await pilot.pause(0.2)
+        text = shown_text(app)
+        assert "1.3" in text and "In 10 van de 10 paren geeft de professional het hogere cijfer." in text
+
+
+async def test_s_sorts_by_gap(app: ProjectorApp) -> None:
+    items = [item.id for item in app.workshop.step("twaalf-vragen").items]
+    pro = {item: 5 for item in items}
+    other = {item: (1 if item == items[-1] else 4) for item in items}
+    async with app.run_test(size=(160, 45)) as pilot:
+        await answered(app, "twaalf-vragen", [("professional", pro)] * 3 + [("parent", other)] * 3)
+        await pilot.press("r", "s")
+        await pilot.pause(0.2)
+        assert app.sort_by_gap
+        rows = [line.strip() for line in shown_text(app).splitlines() if line.strip()[:2].strip().isdigit()]
+        assert rows[0].startswith("12")
+        await pilot.press("s")
+        assert not app.sort_by_gap
+
+
+async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        await pilot.pause(0.2)
+        timer = app.query_one(PairsTimer)
+        await pilot.press("t")
+        assert timer.running and timer.has_class("-running")
+        await pilot.press("t")
+        assert not timer.running
+        await pilot.press("t")
+        timer._deadline -= timer.remaining - 0.1  # let the round run out now
+        await pilot.pause(0.5)
+        assert timer.done and timer.has_class("-done") and not timer.running
+        await pilot.press("t")
+        assert timer.round_index == 1 and timer.running
+
+
+async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        words = [("parent", {"words": ["[@click=app.quit]klik[/]", "tijd"]})] * 3
+        await answered(app, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
+        await pilot.pause(0.3)
+        wall = app.query_one(WordsWall)
+        assert wall.has_focus
+        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
+        assert any("[@click=app.quit]klik[/]" in p for p in prompts)
+        for _ in range(3):
+            if wall.highlighted_word == "[@click=app.quit]klik[/]":
+                break
+            await pilot.press("down")
+        assert wall.highlighted_word == "[@click=app.quit]klik[/]"
+        await pilot.press("x")
+        await pilot.pause(0.3)
+        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
+        assert not any("klik" in p for p in prompts) and app.is_running
+
+
+async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
+    app.join_url = "http://192.168.1.20:8080/ACE34"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")
+        assert isinstance(app.screen, JoinScreen)
+        await pilot.press("pagedown")  # the clicker still steps
+        assert app.step_index == 1
+        await pilot.press("j")
+        assert not isinstance(app.screen, JoinScreen)
+        await pilot.press("b")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("x")
+        assert not isinstance(app.screen, BlankScreen)
+        await pilot.press("full_stop")
+        assert isinstance(app.screen, BlankScreen)
+
+
+async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> None:
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, TooSmallScreen)

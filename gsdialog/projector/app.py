@@ -135,8 +135,8 @@ class ProjectorApp(App[str]):
         self.query_one(StepView).refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         lang = self.lang
         joined = self.session.participant_counts()
-        parts = [f"{t(lang, 'join_at')} {self.join_url}"] if self.join_url else []
-        parts.append(t(lang, "code_is", code=self.session.code))
+        join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
+        parts = [join]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
         for screen in self.screen_stack:
@@ -149,12 +149,7 @@ class ProjectorApp(App[str]):
         if view.step is not self.session.step:
             view.step = self.session.step
             self.sort_by_gap = False
-            self.call_after_refresh(self._focus_step)
         self._stale = True
-
-    def _focus_step(self) -> None:
-        for wall in self.query(WordsWall):
-            wall.focus()
 
     # --- actions -------------------------------------------------------------------------
 

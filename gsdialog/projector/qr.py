@@ -14,7 +14,9 @@ from rich.style import Style
 from rich.text import Text
 
 QUIET_ZONE = 4
-INK_ON_PAPER = Style(color="black", bgcolor="white")
+# Exact colours: named ANSI colours are re-coloured by terminal themes
+# (Textual's "white" is a light grey).
+INK_ON_PAPER = Style(color="#000000", bgcolor="#ffffff")
 
 _CELLS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 

@@ -128,7 +128,7 @@ class LiveResults(Static):
     def _choice(result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:
         groups = session.workshop.groups
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
-        table.add_column(t(lang, "option"), ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(t(lang, "option"), ratio=1, overflow="fold")
         for group in groups:
             n = result.groups[group.id].n
             table.add_column(f"{group.label.get(lang)} (n={n})", no_wrap=True, min_width=18)

@@ -27,9 +27,10 @@ class JoinScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     JoinScreen { align: center middle; background: $background; }
-    JoinScreen > Horizontal { width: auto; height: auto; }
-    JoinScreen #qr { width: auto; height: auto; margin-right: 4; }
-    JoinScreen Vertical { width: auto; height: auto; }
+    JoinScreen > Horizontal { width: 100%; height: auto; align-horizontal: center; }
+    JoinScreen #qr { width: auto; height: auto; margin: 0 3 0 1; }
+    JoinScreen Vertical { width: 1fr; max-width: 70; height: auto; }
+    JoinScreen Vertical Static { width: 100%; }
     JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
     JoinScreen .line { margin-bottom: 1; }
     JoinScreen #address { text-style: bold; }

@@ -10,9 +10,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from gsdialog.i18n import t
+from gsdialog.projector.screens import big
 from gsdialog.workshop import Step
 
 
@@ -25,12 +26,12 @@ class PairsTimer(Vertical):
     """A big minutes:seconds countdown, one round after the other; `t` starts and pauses."""
 
     DEFAULT_CSS = """
-    PairsTimer { height: auto; align-horizontal: center; margin-top: 1; }
-    PairsTimer Digits { width: auto; padding: 0 2; }
-    PairsTimer #round { text-style: bold; width: 100%; content-align: center middle; }
+    PairsTimer { height: auto; margin-top: 1; }
+    PairsTimer #clock { width: 100%; content-align: center middle; margin: 1 0; }
+    PairsTimer #round { text-style: bold; width: 100%; padding: 0 2; }
     PairsTimer #hint { color: $text-muted; width: 100%; content-align: center middle; }
-    PairsTimer.-running Digits { color: $success; }
-    PairsTimer.-done Digits { background: $error; color: $text; text-style: bold; }
+    PairsTimer.-running #clock { color: $success; }
+    PairsTimer.-done #clock { background: $error; color: $text; }
     PairsTimer.-done #round { background: $error; }
     """
 
@@ -56,7 +57,7 @@ class PairsTimer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="round")
-        yield Digits(clock(self.remaining))
+        yield Static(big(clock(self.remaining)), id="clock")
         yield Static(id="hint")
 
     def on_mount(self) -> None:
@@ -77,13 +78,16 @@ class PairsTimer(Vertical):
             self._deadline = time.monotonic() + self.remaining
         self.set_class(self.running, "-running")
         self._label()
-        self.query_one(Digits).update(clock(self.remaining))
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        self.query_one("#clock", Static).update(big(clock(self.remaining)))
 
     def _tick(self) -> None:
         if not self.running:
             return
         self.remaining = max(0.0, self._deadline - time.monotonic())
-        self.query_one(Digits).update(clock(self.remaining))
+        self._show_clock()
         if self.remaining <= 0:
             self.running = False
             self.done = True

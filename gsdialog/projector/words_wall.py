@@ -19,6 +19,9 @@ class WordsWall(OptionList):
     WordsWall { height: 1fr; border: none; padding: 0 1; }
     """
 
+    def on_mount(self) -> None:
+        self.focus()
+
     def show(self, session: Session, step: Step, lang: str) -> None:
         found = session.results(step.id)
         assert isinstance(found, WordsResult)
