@@ -10,10 +10,12 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
+from gsdialog.projector.qr import qr_text
 from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
@@ -43,6 +45,7 @@ KEYS = (
     ("q", "quit_asking", "quit", True, False),
 )
 KEY_DISPLAY = {"next": "PgDn", "previous": "PgUp", "help": "?"}
+WIDE = (150, 40)
 
 
 class ProjectorApp(App[str]):
@@ -90,6 +93,10 @@ class ProjectorApp(App[str]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=self.clock, icon="")
+        if self.join_url:
+            with Vertical(id="corner"):
+                yield Static(qr_text(self.join_url), id="corner-qr")
+                yield Static(Content(self.session.code), id="corner-code")
         yield StepView(self.workshop, self.lang)
         yield Static(id="status")
         yield Footer()
@@ -108,6 +115,8 @@ class ProjectorApp(App[str]):
         await self.session.journal.stop()
 
     def on_resize(self, event: events.Resize) -> None:
+        # Room for the QR code in a corner on a large screen; the address is always at the bottom.
+        self.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
