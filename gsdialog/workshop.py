@@ -122,6 +122,8 @@ class Step:
     text: Text | None = None
     prompt: GroupText | None = None
     minutes: int | None = None
+    report: bool = False
+    """Put this step's text in the harvest report (eye-openers, say)."""
     size: int = 2
     rounds: tuple[Round, ...] = ()
     scale: Scale | None = None
@@ -261,7 +263,7 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
 _TOP_KEYS = ("format", "workshop", "group", "role", "step")
 _WORKSHOP_KEYS = ("id", "title", "description", "languages", "minutes", "threshold", "source")
 _SOURCE_KEYS = ("title", "by", "year", "url", "note")
-_STEP_KEYS = ("id", "kind", "title", "text", "prompt", "minutes")
+_STEP_KEYS = ("id", "kind", "title", "text", "prompt", "minutes", "report")
 _KIND_KEYS = {
     "info": (),
     "pairs": ("size", "round"),
@@ -575,9 +577,16 @@ class _Reader:
         text = self.text(table.get("text"), (*path, "text"), where, "text", markdown=True)
         prompt = self.group_text(table.get("prompt"), (*path, "prompt"), where, "prompt", limit=200)
         minutes = self.integer(table, "minutes", path, where, 1, 240)
+        report = table.get("report", False)
+        if not isinstance(report, bool):
+            self.problem((*path, "report"), where, f"report must be true or false, not {_show(report)}")
+            return None
+        if report and text is None:
+            self.problem((*path, "report"), where, "report = true needs a text to put in the report")
+            return None
         if kind is None or not ident or not title:
             return None
-        step = Step(id=ident, kind=kind, title=title, text=text, prompt=prompt, minutes=minutes)
+        step = Step(id=ident, kind=kind, title=title, text=text, prompt=prompt, minutes=minutes, report=report)
         reader = getattr(self, f"_{kind}")
         extra = reader(table, path, where)
         if extra is None:

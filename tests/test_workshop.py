@@ -208,7 +208,7 @@ def test_a_typo_in_a_key_is_reported_with_a_suggestion() -> None:
     source = HEAD + INFO.format(id="a") + "minuten = 5\n"
     assert problems(source) == [
         f"{line_of(source, 'minuten')}: step 'a': unknown key 'minuten' (did you mean 'minutes'?); "
-        "allowed in an info step: id, kind, title, text, prompt, minutes"
+        "allowed in an info step: id, kind, title, text, prompt, minutes, report"
     ]
 
 
@@ -362,3 +362,12 @@ def test_check_files_lists_problems_of_every_file(tmp_path: Path) -> None:
     lines = check_files([str(good), str(bad), str(bad)])
     assert len(lines) == 2 and all(line.startswith(f"{bad}:") for line in lines)
     assert check_files([str(good)]) == []
+
+
+def test_report_marks_a_step_for_the_harvest_report() -> None:
+    assert parse_workshop(HEAD + INFO.format(id="a") + "report = true\n").step("a").report
+    [problem] = problems(HEAD + INFO.format(id="a") + 'report = "ja"\n')
+    assert problem.endswith("report must be true or false, not 'ja'")
+    without_text = INFO.format(id="a").replace('text.nl = "Hallo."\ntext.en = "Hello."\n', "")
+    found = problems(HEAD + without_text.replace('"info"', '"words"') + "report = true\n")
+    assert found[0].endswith("report = true needs a text to put in the report")
