@@ -58,11 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE", help="workshop files (TOML)")
 
     export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON)",
-                                 description="Export a session's harvest as a report or as data.")
+                                 description="Export the harvest of one or more sessions of a workshop: "
+                                 "a report (html, md) or the anonymous data (csv, json).")
     data_option(export)
-    export.add_argument("--session", default="latest", metavar="ID", help="session id or 'latest'")
+    export.add_argument("--session", nargs="+", default=["latest"], metavar="ID",
+                        help="session ids, 'latest' (default) or 'all' (every session of the latest's workshop)")
     export.add_argument("--format", choices=("html", "md", "csv", "json"), default="html")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    export.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
+    export.add_argument("--include-small-groups", action="store_true",
+                        help="keep the raw answers of groups under the privacy threshold in csv and json")
 
     simulate = commands.add_parser("simulate", help="let virtual phones join a running session",
                                    description="Let N virtual phones join and answer a running session.")
@@ -83,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "run": _run,
         "check": _check,
-        "export": _not_yet,
+        "export": _export,
         "simulate": _not_yet,
-        "sessions": _not_yet,
+        "sessions": _sessions,
     }[args.command]
     return handler(args)
 
@@ -148,15 +153,66 @@ def _run(args: argparse.Namespace) -> int:
     url = join_url(session.code, host=args.host, port=sock.getsockname()[1], public_url=args.public_url)
     server = Server(make_app(session, lang=args.lang), sock)
 
+    from gsdialog.export.write import write_harvest
     from gsdialog.projector.app import ProjectorApp
 
-    ended = ProjectorApp(session, lang=args.lang, server=server, join_url=url).run()
+    app = ProjectorApp(session, lang=args.lang, server=server, join_url=url,
+                       export=lambda: write_harvest(session, data, args.lang))
+    ended = app.run()
     if ended == "closed":
-        print(f"Session {session.id} is closed. Its data is in {data}.")
+        print(f"Session {session.id} is closed.")
+        for path in app.exported:
+            print(f"  {path}")
     else:
         again = f"gsdialog run {args.workshop}" + (f" --data {args.data}" if args.data else "")
         print(f"Session {session.id} is paused. `{again}` continues it "
               f"(code {session.code}, step {session.step_index + 1}).")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from gsdialog.export.write import export_text, open_sessions
+    from gsdialog.export.report import ExportError
+    from gsdialog.store import StoreError
+
+    try:
+        sessions = open_sessions(args.data or default_data_dir(), args.session)
+        text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
+    except (StoreError, ExportError) as error:
+        print(f"gsdialog export: {error}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
+    except OSError as error:
+        print(f"gsdialog export: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _sessions(args: argparse.Namespace) -> int:
+    from gsdialog.store import Store, StoreError
+
+    data = args.data or default_data_dir()
+    try:
+        found = Store(data).sessions()
+    except StoreError as error:
+        print(f"gsdialog sessions: {error}", file=sys.stderr)
+        return 1
+    if not found:
+        print(f"No sessions in {data}.")
+        return 0
+    print(f"{'session':<24} {'date':<10} {'workshop':<20} {'code':<6} {'participants':<24} status")
+    for info in found:
+        if info.problem:
+            print(f"{info.id:<24} {'':<10} {'':<20} {'':<6} {'':<24} cannot be read: {info.problem}")
+            continue
+        people = " ".join(f"{group}={n}" for group, n in (info.participants or {}).items())
+        status = "closed" if info.closed else "open"
+        print(f"{info.id:<24} {info.created[:10]:<10} {info.workshop:<20} {info.code:<6} {people:<24} {status}")
     return 0
 
 

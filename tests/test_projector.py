@@ -242,3 +242,19 @@ async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> N
         await pilot.resize_terminal(100, 30)
         await pilot.pause(0.2)
         assert not isinstance(app.screen, TooSmallScreen)
+
+
+async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gsdialog.export.write import write_harvest
+
+    session = await session_of("twaalf-vragen")
+    app = ProjectorApp(session, export=lambda: write_harvest(session, tmp_path, "nl"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["s.html", "s.json"]
+        (tmp_path / "exports" / "s.json").unlink()
+        await pilot.press("q", "y")
+        await pilot.pause(0.3)
+    assert app.session.closed and (tmp_path / "exports" / "s.json").exists()
+    assert [p.name for p in app.exported] == ["s.html", "s.json"]

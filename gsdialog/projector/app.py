@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from textual import events, on
@@ -41,6 +43,7 @@ KEYS = (
     ("j", "join", "join", True, False),
     ("x", "hide_word", "hide", False, False),
     ("b,full_stop", "blank", "blank", False, False),
+    ("e", "export", "export", False, False),
     ("question_mark", "help", "help", True, False),
     ("q", "quit_asking", "quit", True, False),
 )
@@ -68,9 +71,12 @@ class ProjectorApp(App[str]):
         change: Change
 
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
-                 join_url: str | None = None, clock: bool = True) -> None:
+                 join_url: str | None = None, clock: bool = True,
+                 export: Callable[[], list[Path]] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.export = export
+        self.exported: list[Path] = []
         self.server = server
         self.join_url = join_url
         self.clock = clock
@@ -228,6 +234,21 @@ class ProjectorApp(App[str]):
         await self.session.hide_word(self.session.step.id, word)
         self.notify(Content(t(self.lang, "word_hidden", word=word)).plain, timeout=3, markup=False)
 
+    def action_export(self) -> None:
+        if self._write_export():
+            self.notify(t(self.lang, "exported", path=str(self.exported[0].parent)), timeout=8, markup=False)
+
+    def _write_export(self) -> bool:
+        if self.export is None:
+            return False
+        try:
+            self.exported = self.export()
+        except OSError as error:
+            self.notify(t(self.lang, "export_failed", detail=error.strerror or str(error)), severity="error",
+                        timeout=10, markup=False)
+            return False
+        return True
+
     def action_blank(self) -> None:
         self.push_screen(BlankScreen())
 
@@ -238,6 +259,7 @@ class ProjectorApp(App[str]):
         async def act(answer: str | None) -> None:
             if answer == "end":
                 await self.session.close()
+                self._write_export()
                 self.exit("closed")
             elif answer == "pause":
                 self.exit("paused")

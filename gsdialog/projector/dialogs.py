@@ -77,6 +77,7 @@ class HelpScreen(ModalScreen[None]):
         ("j", "key_join"),
         ("↑ ↓, x", "key_hide"),
         ("b, .", "key_blank"),
+        ("e", "key_export"),
         ("?", "key_help"),
         ("q", "key_quit"),
     )

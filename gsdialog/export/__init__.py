@@ -1,0 +1,1 @@
+"""Exporting the harvest: a report (HTML, Markdown) and the data (CSV, JSON)."""

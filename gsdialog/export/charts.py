@@ -1,0 +1,88 @@
+"""Charts as inline SVG: diverging stacked bars for ratings, plain bars otherwise.
+
+The palette is ColorBrewer's PuOr, readable with the common kinds of colour
+blindness; every bar also carries its group's name, so colour is never the
+only cue. Labels are escaped here; the result is safe to put in a page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+from gsdialog.results import GroupStats
+
+PALETTES = {
+    2: ["#e66101", "#5e3c99"],
+    3: ["#e66101", "#d9d9d9", "#5e3c99"],
+    4: ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"],
+    5: ["#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99"],
+    6: ["#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"],
+    7: ["#b35806", "#f1a340", "#fee0b6", "#d9d9d9", "#d8daeb", "#998ec3", "#542788"],
+}
+LABEL_WIDTH, BAR_WIDTH, ROW, GAP = 190, 420, 22, 6
+
+
+def _palette(points: int) -> list[str]:
+    return PALETTES.get(points) or [PALETTES[5][min(4, i * 5 // points)] for i in range(points)]
+
+
+def diverging(rows: list[tuple[str, GroupStats]], values: range, low: str, high: str,
+              not_enough: str) -> Markup:
+    """One bar per group: answers below the middle to the left, above it to the right."""
+    points = len(values)
+    colours = _palette(points)
+    middle = LABEL_WIDTH + BAR_WIDTH / 2
+    height = len(rows) * (ROW + GAP) + 22
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LABEL_WIDTH + BAR_WIDTH + 10} {height}" '
+             f'width="100%" role="img" class="chart">']
+    for index, (label, stats) in enumerate(rows):
+        y = index * (ROW + GAP)
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.7}" text-anchor="end">{escape(label)}</text>')
+        if not stats.enough or not stats.distribution:
+            parts.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + ROW * 0.7}" class="muted">'
+                         f'{escape(not_enough)} (n={stats.n})</text>')
+            continue
+        shares = [stats.distribution.get(v, 0) / stats.n for v in values]
+        below = sum(shares[: points // 2]) + (shares[points // 2] / 2 if points % 2 else 0)
+        x = middle - below * BAR_WIDTH / 2
+        for value, share, colour in zip(values, shares, colours, strict=True):
+            width = share * BAR_WIDTH / 2
+            if width > 0:
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{ROW}" fill="{colour}">'
+                             f'<title>{value}: {round(share * 100)}%</title></rect>')
+            x += width
+    axis_y = len(rows) * (ROW + GAP)
+    parts.append(f'<line x1="{middle}" y1="0" x2="{middle}" y2="{axis_y}" stroke="#333" stroke-width="1"/>')
+    parts.append(f'<text x="{LABEL_WIDTH}" y="{axis_y + 14}" class="muted">← {escape(low)}</text>')
+    parts.append(f'<text x="{LABEL_WIDTH + BAR_WIDTH}" y="{axis_y + 14}" text-anchor="end" class="muted">'
+                 f'{escape(high)} →</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def legend(values: range) -> Markup:
+    colours = _palette(len(values))
+    boxes = "".join(f'<span class="key"><span class="swatch" style="background:{c}"></span>{v}</span>'
+                    for v, c in zip(values, colours, strict=True))
+    return Markup(f'<p class="legend">{boxes}</p>')
+
+
+def bars(rows: list[tuple[str, float | None, str]], maximum: float) -> Markup:
+    """Horizontal bars: (label, value or None, text beside the bar)."""
+    height = len(rows) * (ROW + GAP)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LABEL_WIDTH + BAR_WIDTH + 90} {height}" '
+             f'width="100%" role="img" class="chart">']
+    for index, (label, value, note) in enumerate(rows):
+        y = index * (ROW + GAP)
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.7}" text-anchor="end">{escape(label)}</text>')
+        if value is not None and maximum > 0:
+            width = value / maximum * BAR_WIDTH
+            fill = "#5e3c99" if index % 2 == 0 else "#e66101"
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{ROW}" fill="{fill}"/>')
+            parts.append(f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + ROW * 0.7}">{escape(note)}</text>')
+        else:
+            parts.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + ROW * 0.7}" class="muted">{escape(note)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,147 @@
+"""The harvest of one or more sessions of a workshop, ready to be written out.
+
+Everything is computed from answers without phones (`Session.answer_rows`)
+through `results.py`, so the privacy threshold holds here as everywhere: a
+group with fewer answers than the threshold has a count and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from gsdialog.results import (
+    ChoiceResult,
+    ScaleResult,
+    WordsResult,
+    choice_result,
+    scale_result,
+    words_result,
+)
+from gsdialog.session import CHOICE_ITEM, WORDS_ITEM, Session
+from gsdialog.workshop import Step, Workshop
+
+
+class ExportError(Exception):
+    """The sessions asked for cannot be exported together; the message says why."""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    code: str
+    created: str
+    closed: bool
+    participants: dict[str, int]
+
+
+@dataclass
+class StepHarvest:
+    step: Step
+    scale: list[ScaleResult] = field(default_factory=list)
+    choice: ChoiceResult | None = None
+    words: WordsResult | None = None
+
+
+@dataclass
+class Harvest:
+    """What a report shows: per step, per group, with the threshold applied."""
+
+    workshop: Workshop
+    sessions: list[SessionSummary]
+    threshold: int
+    participants: dict[str, int]
+    steps: list[StepHarvest]
+    rows: list[dict[str, Any]]
+    """One per answer: session, step, item, group, and value or text."""
+    left_out: int
+    """Rows of groups under the threshold left out of `rows`."""
+    include_small_groups: bool
+
+    @property
+    def groups(self) -> list[str]:
+        return [group.id for group in self.workshop.groups]
+
+    def headline(self) -> tuple[StepHarvest, float, int] | None:
+        """The first rating step with a gap: (step, pooled superiority, pairs)."""
+        for harvest in self.steps:
+            if harvest.step.kind != "rating":
+                continue
+            weighted = pairs = 0.0
+            for result in harvest.scale:
+                if result.gap is None:
+                    continue
+                first, second = (result.groups[g] for g in self.groups[:2])
+                weighted += result.gap.superiority * first.n * second.n
+                pairs += first.n * second.n
+            if pairs:
+                return harvest, weighted / pairs, int(pairs)
+        return None
+
+
+def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> Harvest:
+    """The harvest of sessions of one workshop (the newest session's version of it)."""
+    if not sessions:
+        raise ExportError("there is no session to export")
+    workshop = sessions[-1].workshop
+    others = sorted({s.workshop.id for s in sessions} - {workshop.id})
+    if others:
+        raise ExportError(f"sessions of different workshops cannot be put together: "
+                          f"{workshop.id} and {', '.join(others)}")
+    threshold = max(session.threshold for session in sessions)
+    groups = [group.id for group in workshop.groups]
+
+    values: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: {g: [] for g in groups})
+    hidden: dict[str, set[str]] = defaultdict(set)
+    raw: list[dict[str, Any]] = []
+    for session in sessions:
+        for step_id, item, group, value in session.answer_rows():
+            values[step_id, item][group].append(value)
+            raw.append({"session": session.id, "step": step_id, "item": item, "group": group, "value": value})
+        for step_id, words in session.hidden.items():
+            hidden[step_id] |= words
+
+    steps = []
+    for step in workshop.steps:
+        found = StepHarvest(step)
+        if step.kind in ("rating", "evaluation"):
+            assert step.scale is not None
+            found.scale = [scale_result(item.id, values[step.id, item.id], groups,
+                                        step.scale.max - step.scale.min, threshold) for item in step.items]
+        elif step.kind == "choice":
+            found.choice = choice_result(values[step.id, CHOICE_ITEM], groups,
+                                         [option.id for option in step.options], threshold)
+        elif step.kind == "words":
+            found.words = words_result(values[step.id, WORDS_ITEM], groups, threshold, hidden[step.id])
+        steps.append(found)
+
+    rows, left_out = _rows(raw, values, threshold, include_small_groups, hidden, workshop)
+    participants = {g: sum(s.participant_counts().get(g, 0) for s in sessions) for g in groups}
+    summaries = [SessionSummary(s.id, s.code, s.created, s.closed, s.participant_counts()) for s in sessions]
+    return Harvest(workshop, summaries, threshold, participants, steps, rows, left_out, include_small_groups)
+
+
+def _rows(raw: list[dict[str, Any]], values: dict[tuple[str, str], dict[str, list[Any]]], threshold: int,
+          include_small_groups: bool, hidden: dict[str, set[str]], workshop: Workshop
+          ) -> tuple[list[dict[str, Any]], int]:
+    """One row per answer (a chosen option, a word), small groups left out unless asked."""
+    from gsdialog.results import normalise_word
+
+    rows: list[dict[str, Any]] = []
+    left_out = 0
+    kinds = {step.id: step.kind for step in workshop.steps}
+    for row in raw:
+        answered = len(values[row["step"], row["item"]][row["group"]])
+        if answered < threshold and not include_small_groups:
+            left_out += 1
+            continue
+        base = {"session": row["session"], "step": row["step"], "item": row["item"], "group": row["group"]}
+        if kinds.get(row["step"]) == "choice":
+            rows += [{**base, "value": option} for option in row["value"]]
+        elif kinds.get(row["step"]) == "words":
+            rows += [{**base, "text": word} for word in row["value"]
+                     if normalise_word(word) not in hidden[row["step"]]]
+        else:
+            rows.append({**base, "value": row["value"]})
+    return rows, left_out

@@ -1,0 +1,191 @@
+"""The harvest: HTML and Markdown reports, CSV and JSON data, from one or more sessions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gsdialog.cli import main
+from gsdialog.export.data import neutralise, to_csv, to_json
+from gsdialog.export.render import md_text, to_html, to_markdown
+from gsdialog.export.report import ExportError, harvest
+from gsdialog.session import MemoryJournal, Session
+from gsdialog.store import Store
+from gsdialog.workshop import Workshop
+
+DATA = Path(__file__).parent / "data"
+HOSTILE = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "+31 6", "@SUM(A1)", "[/]", "*vet* | x"]
+
+
+async def filled(workshop: Workshop, *, professionals: int = 4, others: int = 4, session_id: str = "s1",
+                 journal: object | None = None) -> Session:
+    """The example workshop answered by a room: professionals high, the others low."""
+    session = await Session.new(workshop, journal or MemoryJournal(), session_id=session_id, code="ACE34",
+                                created="2026-11-23T14:00:00+01:00", source="", threshold=3)
+    phones = [(await session.join("professional"), True) for _ in range(professionals)]
+    phones += [(await session.join("parent"), False) for _ in range(others)]
+    for index, step in enumerate(workshop.steps):
+        await session.go_to(index)
+        for number, (token, professional) in enumerate(phones):
+            if step.kind == "rating":
+                await session.answer(token, step.id, {"luisteren": 5 if professional else 2})
+            elif step.kind == "evaluation":
+                await session.answer(token, step.id, {"totaal": 8 if professional else 6})
+            elif step.kind == "choice":
+                await session.answer(token, step.id, {"choice": ["tijd"] if professional else ["doorvragen"]})
+            elif step.kind == "words":
+                await session.answer(token, step.id, {"words": [HOSTILE[number % len(HOSTILE)], "tijd"]})
+    return session
+
+
+async def test_html_is_self_contained_with_charts_and_escaped_text(example: Workshop) -> None:
+    html = to_html(harvest([await filled(example)]), "nl")
+    assert html.startswith("<!doctype html>") and '<html lang="nl">' in html
+    assert "<svg" in html and "<rect" in html  # the charts are inline
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+        "HYPERLINK(&#34;http://x&#34;)", "")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "In 10 van de 10 paren geeft de professional het hogere cijfer." in html
+    assert "blinde vlek" in html and "Netwerk Beter Samen" in html
+    assert "Niemand gaf een naam." in html
+
+
+async def test_html_in_english(example: Workshop) -> None:
+    html = to_html(harvest([await filled(example)]), "en")
+    assert '<html lang="en">' in html and "In 10 of 10 pairs, the professional gives the higher score." in html
+
+
+async def test_a_group_under_the_threshold_shows_no_numbers_anywhere(example: Workshop) -> None:
+    found = harvest([await filled(example, professionals=4, others=2)])
+    html, md = to_html(found, "nl"), to_markdown(found, "nl")
+    assert "nog te weinig antwoorden" in html and "nog te weinig antwoorden" in md
+    assert "2.0" not in md  # the others' mean (2) is nowhere
+    data = json.loads(to_json(found))
+    other = data["results"]["gehoord"]["items"]["luisteren"]["groups"]["other"]
+    assert other == {"n": 2, "enough": False}
+    assert "gap" not in data["results"]["gehoord"]["items"]["luisteren"]
+    assert all(row["group"] == "professional" for row in data["responses"])
+    assert data["session"]["rows_left_out"] > 0
+    assert "weggelaten" in html
+
+
+async def test_small_groups_only_on_request(example: Workshop) -> None:
+    found = harvest([await filled(example, professionals=4, others=2)], include_small_groups=True)
+    assert {row["group"] for row in found.rows} == {"professional", "other"}
+    assert "Let op: ook antwoorden van groepen met minder dan 3" in to_html(found, "nl")
+
+
+async def test_csv_has_one_row_per_answer_and_no_formulas(example: Workshop) -> None:
+    session = await filled(example)
+    text = to_csv(harvest([session]))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == ["session", "step", "item", "group", "value", "text"]
+    ratings = [r for r in rows if r["step"] == "gehoord"]
+    assert len(ratings) == 8 and {r["value"] for r in ratings} == {"5", "2"}
+    words = [r["text"] for r in rows if r["step"] == "woorden"]
+    assert "'=HYPERLINK(\"http://x\")" in words and "'+31 6" in words and "'@SUM(A1)" in words
+    assert not any(w.startswith(("=", "+", "-", "@")) for w in words)
+    assert not any(token in text for token in session.roles)
+
+
+def test_neutralise() -> None:
+    assert [neutralise(x) for x in ("=1", "+1", "-1", "@a", "\tx", "\rx", "ok", "")] == [
+        "'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "ok", ""]
+
+
+async def test_json_schema(example: Workshop) -> None:
+    session = await filled(example)
+    data = json.loads(to_json(harvest([session])))
+    assert list(data) == ["format", "version", "workshop", "session", "responses", "results"]
+    assert data["workshop"]["id"] == "korte-check"
+    assert data["session"]["ids"] == ["s1"] and data["session"]["threshold"] == 3
+    assert {tuple(sorted(r)) for r in data["responses"]} <= {
+        ("group", "item", "session", "step", "value"), ("group", "item", "session", "step", "text")}
+    item = data["results"]["gehoord"]["items"]["luisteren"]
+    assert item["groups"]["professional"] == {"n": 4, "enough": True, "mean": 5.0, "median": 5.0,
+                                              "distribution": {"5": 4}}
+    assert item["gap"]["out_of_ten"] == 10 and item["gap"]["blind_spot"] is True
+    assert data["results"]["wat-helpt"]["groups"]["other"]["options"] == {"tijd": 0, "doorvragen": 4}
+    assert not any(token in json.dumps(data) for token in session.roles)
+
+
+async def test_markdown_shows_participant_text_literally(example: Workshop) -> None:
+    md = to_markdown(harvest([await filled(example)]), "nl")
+    assert "&lt;script&gt;" in md and "\\*vet\\* \\| x" in md and "\\[/\\]" in md
+    assert "| 1 | De professional luistert zonder oordeel. |" in md
+
+
+def test_md_text() -> None:
+    assert md_text("- lijst") == "\\- lijst" and md_text("1. een") == "1\\. een"
+    assert md_text("a <b> & c") == "a &lt;b&gt; &amp; c"
+
+
+async def test_several_sessions_in_one_report(example: Workshop) -> None:
+    first = await filled(example, session_id="s1")
+    second = await filled(example, session_id="s2", professionals=3, others=5)
+    found = harvest([first, second])
+    assert found.participants == {"professional": 7, "other": 9}
+    [result] = found.steps[2].scale
+    assert result.groups["professional"].n == 7 and result.groups["other"].n == 9
+    assert {row["session"] for row in found.rows} == {"s1", "s2"}
+
+
+async def test_sessions_of_different_workshops_are_refused(example: Workshop) -> None:
+    from gsdialog.workshop import builtin_path, load_workshop
+
+    other = await Session.new(load_workshop(builtin_path("twaalf-vragen")), MemoryJournal(), session_id="s9",
+                              code="XXXXX", created="", source="")
+    with pytest.raises(ExportError, match="different workshops"):
+        harvest([await filled(example), other])
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+async def closed_room(tmp_path: Path, example: Workshop, example_source: str) -> Session:
+    store = Store(tmp_path)
+    session, folder = store.create(example, example_source)
+    phones = [(await session.join("professional"), True) for _ in range(3)]
+    phones += [(await session.join("parent"), False) for _ in range(3)]
+    await session.go_to(2)
+    for token, professional in phones:
+        await session.answer(token, "gehoord", {"luisteren": 4 if professional else 1})
+    await session.close()
+    await folder.stop()
+    return session
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "json"])
+async def test_gsdialog_export_writes_each_format(tmp_path: Path, example: Workshop, example_source: str,
+                                                 fmt: str) -> None:
+    session = await closed_room(tmp_path, example, example_source)
+    out = tmp_path / f"harvest.{fmt}"
+    assert main(["export", "--data", str(tmp_path), "--format", fmt, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text and ("korte-check" in text or "Korte check" in text or session.id in text)
+
+
+async def test_gsdialog_export_to_standard_output_and_errors(tmp_path: Path, example: Workshop,
+                                                             example_source: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--data", str(tmp_path), "--format", "json"]) == 1
+    assert "there are no sessions" in capsys.readouterr().err
+    session = await closed_room(tmp_path, example, example_source)
+    assert main(["export", "--data", str(tmp_path), "--format", "json", "--session", session.id]) == 0
+    assert json.loads(capsys.readouterr().out)["session"]["ids"] == [session.id]
+    assert main(["export", "--data", str(tmp_path), "--session", "nope"]) == 1
+    assert "no session nope" in capsys.readouterr().err
+
+
+async def test_gsdialog_sessions_lists_them(tmp_path: Path, example: Workshop, example_source: str) -> None:
+    session = await closed_room(tmp_path, example, example_source)
+    result = subprocess.run([sys.executable, "-m", "gsdialog", "sessions", "--data", str(tmp_path)],
+                            capture_output=True, text=True, check=True)
+    [line] = [line for line in result.stdout.splitlines() if session.id in line]
+    assert "korte-check" in line and "professional=3 other=3" in line and line.endswith("closed")
