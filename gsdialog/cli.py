@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
     export.add_argument("--include-small-groups", action="store_true",
                         help="keep the raw answers of groups under the privacy threshold in csv and json")
+    export.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                        help="how each group's answers moved from session A to session B")
 
     simulate = commands.add_parser("simulate", help="let virtual phones join a running session",
                                    description="Let N virtual phones join and answer a running session.")
@@ -176,8 +178,14 @@ def _export(args: argparse.Namespace) -> int:
     from gsdialog.store import StoreError
 
     try:
-        sessions = open_sessions(args.data or default_data_dir(), args.session)
-        text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
+        if args.compare:
+            from gsdialog.export.write import compare_text, open_pair
+
+            before, after = open_pair(args.data or default_data_dir(), *args.compare)
+            text = compare_text(before, after, args.format, args.lang)
+        else:
+            sessions = open_sessions(args.data or default_data_dir(), args.session)
+            text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
     except (StoreError, ExportError) as error:
         print(f"gsdialog export: {error}", file=sys.stderr)
         return 1

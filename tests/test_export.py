@@ -189,3 +189,29 @@ async def test_gsdialog_sessions_lists_them(tmp_path: Path, example: Workshop, e
                             capture_output=True, text=True, check=True)
     [line] = [line for line in result.stdout.splitlines() if session.id in line]
     assert "korte-check" in line and "professional=3 other=3" in line and line.endswith("closed")
+
+
+async def test_compare_shows_how_each_group_moved(example: Workshop) -> None:
+    from gsdialog.export.report import compare
+    from gsdialog.export.write import compare_text
+
+    before = await filled(example, session_id="s1")
+    after = await filled(example, session_id="s2", professionals=4, others=2)
+    movements = {(m.step, m.group): m for m in compare(before, after)}
+    assert movements["gehoord", "professional"].change == 0.0
+    assert movements["gehoord", "other"].before == 2.0 and movements["gehoord", "other"].after is None
+    assert movements["gehoord", "other"].change is None  # under the threshold afterwards: no change shown
+    md = compare_text(before, after, "md", "nl")
+    assert "| De professional luistert zonder oordeel. | Ouders | 2.0 | nog te weinig antwoorden |" in md
+    data = json.loads(compare_text(before, after, "json", "nl"))
+    assert data["before"] == "s1" and data["after"] == "s2"
+    assert "<table>" in compare_text(before, after, "html", "en")
+
+
+async def test_compare_on_the_command_line(tmp_path: Path, example: Workshop, example_source: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    first = await closed_room(tmp_path, example, example_source)
+    second = await closed_room(tmp_path, example, example_source)
+    assert main(["export", "--data", str(tmp_path), "--compare", first.id, second.id, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("step,item,group,before,after,change") and "gehoord,luisteren,other,1.0,1.0,0.0" in out

@@ -145,3 +145,43 @@ def _rows(raw: list[dict[str, Any]], values: dict[tuple[str, str], dict[str, lis
         else:
             rows.append({**base, "value": row["value"]})
     return rows, left_out
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How one group's answers to one item moved from one session to another."""
+
+    step: str
+    item: str
+    group: str
+    before: float | None
+    after: float | None
+    n_before: int
+    n_after: int
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+def compare(before: Session, after: Session) -> list[Movement]:
+    """Per rating and evaluation item and per group: the mean before and after.
+
+    A mean under the threshold of its session stays None, so a change is
+    only shown where both sessions had enough answers from that group.
+    """
+    if before.workshop.id != after.workshop.id:
+        raise ExportError(f"sessions of different workshops cannot be compared: "
+                          f"{before.workshop.id} and {after.workshop.id}")
+    first, second = harvest([before]), harvest([after])
+    movements = []
+    for a, b in zip(first.steps, second.steps, strict=False):
+        if a.step.id != b.step.id:
+            continue
+        for result_a, result_b in zip(a.scale, b.scale, strict=False):
+            for group in first.groups:
+                stats_a, stats_b = result_a.groups[group], result_b.groups[group]
+                movements.append(Movement(a.step.id, result_a.item, group,
+                                          stats_a.mean if stats_a.enough else None,
+                                          stats_b.mean if stats_b.enough else None, stats_a.n, stats_b.n))
+    return movements
