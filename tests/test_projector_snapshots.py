@@ -61,7 +61,10 @@ def at(step_id: str, *keys: str) -> Callable[[Pilot], object]:
         await app.session.go_to([s.id for s in app.workshop.steps].index(step_id))
         await pilot.pause(0.2)
         await pilot.press(*keys)
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)
+        # Do not depend on the 10 Hz timer having run on a busy machine.
+        app.redraw_now()
+        await pilot.pause(0.1)
 
     return run_before
 

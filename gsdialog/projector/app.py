@@ -143,6 +143,11 @@ class ProjectorApp(App[str]):
     def watch_sort_by_gap(self) -> None:
         self._stale = True
 
+    def redraw_now(self) -> None:
+        """Bring every live number up to date at once (the timer does it ten times a second)."""
+        self._stale = True
+        self._refresh_live()
+
     def _refresh_live(self) -> None:
         if not self._stale:
             return
