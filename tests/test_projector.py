@@ -258,3 +258,25 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None: 
         await pilot.pause(0.3)
     assert app.session.closed and (tmp_path / "exports" / "s.json").exists()
     assert [p.name for p in app.exported] == ["s.html", "s.json"]
+
+
+async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gsdialog.store import Store
+    from gsdialog.workshop import builtin_path, load_workshop
+
+    path = builtin_path("oogstdialoog")
+    session, folder = Store(tmp_path).create(load_workshop(path), path.read_text(encoding="utf-8"))
+    first = ProjectorApp(session)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await pilot.press("pagedown", "pagedown", "pagedown", "q", "p")
+        await pilot.pause(0.2)
+    assert first.return_value == "paused"
+
+    store = Store(tmp_path)
+    resumed, _ = store.open(store.unfinished("oogstdialoog"))
+    again = ProjectorApp(resumed)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        assert (resumed.code, again.step_index) == (session.code, 3)
+        assert again.query_one(StepView).step == resumed.workshop.steps[3]
+        assert again.sub_title.startswith("stap 4 van")
