@@ -72,10 +72,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="how each group's answers moved from session A to session B")
 
     simulate = commands.add_parser("simulate", help="let virtual phones join a running session",
-                                   description="Let N virtual phones join and answer a running session.")
+                                   description="Let N virtual phones join a running session, follow the "
+                                   "facilitator and answer each step (a rehearsal, or a load test on "
+                                   "your own machine). Stops when the session ends, after --duration, "
+                                   "or on Ctrl-C, and prints a summary.")
     simulate.add_argument("url", metavar="URL", help="the join address, http://HOST:PORT/CODE")
-    simulate.add_argument("--phones", type=int, default=20, metavar="N")
-    simulate.add_argument("--seed", type=int, metavar="S")
+    simulate.add_argument("--phones", type=int, default=20, metavar="N", help="how many phones (default 20)")
+    simulate.add_argument("--mix", type=float, default=0.5, metavar="SHARE",
+                          help="share of professionals, 0 to 1 (default 0.5)")
+    simulate.add_argument("--seed", type=int, metavar="S", help="the same seed gives the same room")
+    simulate.add_argument("--think", type=float, default=2.0, metavar="SECONDS",
+                          help="each phone waits up to this long before answering (default 2)")
+    simulate.add_argument("--duration", type=float, default=3600.0, metavar="SECONDS",
+                          help="stop after this long at the latest (default 3600)")
 
     sessions = commands.add_parser("sessions", help="list the sessions in the data folder",
                                    description="List the sessions in the data folder.")
@@ -91,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "run": _run,
         "check": _check,
         "export": _export,
-        "simulate": _not_yet,
+        "simulate": _simulate,
         "sessions": _sessions,
     }[args.command]
     return handler(args)
@@ -224,9 +233,35 @@ def _sessions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(args: argparse.Namespace) -> int:
-    print(f"gsdialog {args.command}: not available yet in gsdialog {__version__}.", file=sys.stderr)
-    return 2
+def _simulate(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
+    from gsdialog.simulate import simulate, split_url
+
+    try:
+        split_url(args.url)
+    except ValueError as error:
+        print(f"gsdialog simulate: {error}", file=sys.stderr)
+        return 2
+    if not 1 <= args.phones <= 10_000 or not 0 <= args.mix <= 1 or args.think < 0 or args.duration <= 0:
+        print("gsdialog simulate: --phones 1 to 10000, --mix 0 to 1, --think and --duration positive",
+              file=sys.stderr)
+        return 2
+
+    async def run() -> str:
+        stop = asyncio.Event()
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
+        except (NotImplementedError, RuntimeError):  # not on this platform: Ctrl-C ends it plainly
+            pass
+        print(f"{args.phones} phones joining {args.url} …", file=sys.stderr)
+        tally = await simulate(args.url, args.phones, mix=args.mix, seed=args.seed, think=args.think,
+                               duration=args.duration, stop=stop)
+        return tally.summary()
+
+    print(asyncio.run(run()))
+    return 0
 
 
 if __name__ == "__main__":

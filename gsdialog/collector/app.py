@@ -388,12 +388,14 @@ async def events(request: web.Request) -> web.StreamResponse:
             gone = asyncio.ensure_future(stream.wait())
             waits.add(gone)
             sent = None
-            while not followers.closing and not gone.done():
+            while not gone.done():
                 now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
                        "closed": session.closed}
                 if now != sent:
                     await stream.send(json.dumps(now), event="step")
                     sent = now
+                if followers.closing:  # the server stops: the last state was sent
+                    break
                 wake.clear()
                 woken = asyncio.ensure_future(wake.wait())
                 waits.add(woken)

@@ -1,0 +1,277 @@
+"""Virtual phones: a room on demand, for rehearsals and for load.
+
+Each phone does what a person with a phone does: opens the join address,
+chooses a role, follows the facilitator through the same event stream real
+phones use, and answers each step through the same forms. Professionals rate
+themselves higher than the others experience it, as in the oogstdialoog.
+Everything is bounded: a number of phones, a time limit, and the session's
+end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import aiohttp
+
+WORDS = ["luisteren", "tijd nemen", "echt luisteren", "eerlijk zijn", "samen beslissen", "geduld",
+         "gezien worden", "vertrouwen", "respect", "doorvragen", "een vast gezicht", "duidelijkheid",
+         "meedenken", "serieus nemen", "open zijn"]
+OTHER_ROLES_FIRST = "professional"
+RECONNECTS = 5
+"""Failed reconnects in a row after which a phone decides the server is gone."""
+
+
+@dataclass
+class Tally:
+    """What the phones did, for the summary."""
+
+    joined: int = 0
+    sent: int = 0
+    acknowledged: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)
+    steps_seen: set[str] = field(default_factory=set)
+
+    def percentile(self, share: float) -> float | None:
+        if not self.latencies:
+            return None
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+    def summary(self) -> str:
+        def ms(value: float | None) -> str:
+            return "–" if value is None else f"{value * 1000:.0f} ms"
+
+        errors = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.errors.items())) or "none"
+        return (f"joined: {self.joined}\nanswers sent: {self.sent}, acknowledged: {self.acknowledged}\n"
+                f"errors: {errors}\nacknowledge time p50 {ms(self.percentile(0.5))}, "
+                f"p95 {ms(self.percentile(0.95))}, p99 {ms(self.percentile(0.99))}\n"
+                f"steps followed: {len(self.steps_seen)}")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a step page asks, read from its form."""
+
+    step: str
+    items: list[str]
+    scale: range | None
+    options: list[str]
+    multiple: bool
+    max_choices: int | None
+    words: int
+    max_length: int
+
+
+def read_page(html: str) -> Page | None:
+    """The form on a step page, or None when there is nothing to answer."""
+    found = re.search(r'data-step="([^"]+)"', html)
+    if found is None or "<form" not in html or 'name="step"' not in html:
+        return None
+    items = list(dict.fromkeys(re.findall(r'name="item-([^"]+)"', html)))
+    values = [int(v) for v in re.findall(r'name="item-[^"]+" value="(-?\d+)"', html)]
+    numbers = re.search(r'type="number"[^>]*min="(-?\d+)" max="(-?\d+)"', html) or \
+        re.search(r'name="item-[^"]+" min="(-?\d+)" max="(-?\d+)"', html)
+    scale = None
+    if values:
+        scale = range(min(values), max(values) + 1)
+    elif numbers:
+        scale = range(int(numbers.group(1)), int(numbers.group(2)) + 1)
+    options = re.findall(r'name="option" value="([^"]+)"', html)
+    up_to = re.search(r'data-max="(\d+)"', html)
+    length = re.search(r'name="word" maxlength="(\d+)"', html)
+    return Page(step=found.group(1), items=items, scale=scale, options=options,
+                multiple='type="checkbox" name="option"' in html,
+                max_choices=int(up_to.group(1)) if up_to else None,
+                words=html.count('name="word"'), max_length=int(length.group(1)) if length else 40)
+
+
+def answer_for(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    """A plausible answer: professionals high, the others lower; a few words from a list."""
+    form = [("step", page.step)]
+    if page.items and page.scale is not None:
+        low, high = page.scale.start, page.scale.stop - 1
+        span = high - low
+        for item in page.items:
+            share = rng.triangular(0.55, 1.0, 0.85) if professional else rng.triangular(0.0, 0.8, 0.35)
+            form.append((f"item-{item}", str(low + round(share * span))))
+    elif page.options:
+        if page.multiple:
+            count = rng.randint(1, min(len(page.options), page.max_choices or 3))
+            form += [("option", option) for option in rng.sample(page.options, count)]
+        else:
+            form.append(("option", rng.choice(page.options)))
+    elif page.words:
+        form += [("word", word[: page.max_length]) for word in rng.sample(WORDS, min(page.words, 2))]
+    return form
+
+
+class Phone:
+    """One virtual phone, with its own cookies."""
+
+    def __init__(self, number: int, base: str, code: str, professional: bool, rng: random.Random,
+                 tally: Tally, connector: aiohttp.BaseConnector, think: float) -> None:
+        self.number = number
+        self.base = base
+        self.code = code
+        self.professional = professional
+        self.rng = rng
+        self.tally = tally
+        self.think = think
+        self.pending: set[asyncio.Task[None]] = set()
+        self.http = aiohttp.ClientSession(connector=connector, connector_owner=False,
+                                          cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                          timeout=aiohttp.ClientTimeout(total=60, sock_read=None))
+
+    async def close(self) -> None:
+        for task in self.pending:
+            task.cancel()
+        await asyncio.gather(*self.pending, return_exceptions=True)
+        await self.http.close()
+
+    async def join(self) -> bool:
+        page = await self._get(f"/{self.code}")
+        if page is None:
+            return False
+        roles = re.findall(r'name="role" value="([^"]+)"', page)
+        if not roles:
+            self.tally.errors["no role question"] += 1
+            return False
+        others = [role for role in roles if role != OTHER_ROLES_FIRST] or roles
+        role = OTHER_ROLES_FIRST if self.professional and OTHER_ROLES_FIRST in roles else self.rng.choice(others)
+        status = await self._post(f"/{self.code}/role", [("role", role)], count=False)
+        if status == 303:
+            self.tally.joined += 1
+            return True
+        return False
+
+    async def follow(self, stop: asyncio.Event) -> None:
+        """Answer each step as the facilitator opens it, until the session ends or `stop`."""
+        answered: set[str] = set()
+        failures = 0
+        while not stop.is_set():
+            try:
+                async with self.http.get(f"{self.base}/{self.code}/events") as stream:
+                    if stream.status != 200:
+                        self.tally.errors[f"events {stream.status}"] += 1
+                        return
+                    failures = 0
+                    event = None
+                    async for raw in stream.content:
+                        if stop.is_set():
+                            return
+                        line = raw.decode("utf-8").rstrip("\r\n")
+                        if line.startswith("event:"):
+                            event = line[6:].strip()
+                        elif line.startswith("data:") and event == "step":
+                            now = json.loads(line[5:])
+                            if now.get("closed"):
+                                await asyncio.gather(*self.pending, return_exceptions=True)
+                                return
+                            self.tally.steps_seen.add(now["step"])
+                            if now.get("open") and now["step"] not in answered:
+                                answered.add(now["step"])
+                                task = asyncio.ensure_future(self._answer_current())
+                                self.pending.add(task)
+                                task.add_done_callback(self.pending.discard)
+                return  # the server ended the stream
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                self.tally.errors[type(error).__name__] += 1
+                failures += 1
+                if failures >= RECONNECTS:  # the server is gone
+                    self.tally.errors["gave up reconnecting"] += 1
+                    return
+                await asyncio.sleep(0.5 + self.rng.random())
+
+    async def _answer_current(self) -> None:
+        if self.think:
+            await asyncio.sleep(self.rng.uniform(0, self.think))
+        html = await self._get(f"/{self.code}")
+        page = read_page(html) if html else None
+        if page is None:
+            return
+        await self._post(f"/{self.code}/answer", answer_for(page, self.professional, self.rng))
+
+    async def _get(self, path: str) -> str | None:
+        try:
+            async with self.http.get(self.base + path) as response:
+                if response.status != 200:
+                    self.tally.errors[f"GET {response.status}"] += 1
+                    return None
+                return await response.text()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            self.tally.errors[type(error).__name__] += 1
+            return None
+
+    async def _post(self, path: str, form: list[tuple[str, str]], count: bool = True) -> int | None:
+        began = time.perf_counter()
+        if count:
+            self.tally.sent += 1
+        try:
+            async with self.http.post(self.base + path, data=form, allow_redirects=False) as response:
+                await response.read()
+                if response.status == 303:
+                    if count:
+                        self.tally.acknowledged += 1
+                        self.tally.latencies.append(time.perf_counter() - began)
+                else:
+                    self.tally.errors[f"POST {response.status}"] += 1
+                return response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            self.tally.errors[type(error).__name__] += 1
+            return None
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """http://HOST:PORT/CODE -> (http://HOST:PORT, CODE)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not a join address: {url!r} (expected http://HOST:PORT/CODE)")
+    path = parts.path.rstrip("/")
+    base_path, _, code = path.rpartition("/")
+    if not code:
+        raise ValueError(f"the address has no session code: {url!r}")
+    return f"{parts.scheme}://{parts.netloc}{base_path}", code
+
+
+async def simulate(url: str, phones: int, *, mix: float = 0.5, seed: int | None = None, think: float = 2.0,
+                   duration: float = 600.0, joining: int = 100, stop: asyncio.Event | None = None) -> Tally:
+    """Let `phones` virtual phones join and follow the session at `url`.
+
+    At most `joining` phones join at the same moment; the whole run ends
+    after `duration` seconds, when the session closes, or when `stop` is set.
+    """
+    base, code = split_url(url)
+    rng = random.Random(seed)
+    tally = Tally()
+    stop = stop or asyncio.Event()
+    connector = aiohttp.TCPConnector(limit=0)
+    crowd = [Phone(n, base, code, rng.random() < mix, random.Random(rng.random()), tally, connector, think)
+             for n in range(phones)]
+    gate = asyncio.Semaphore(joining)
+
+    async def one(phone: Phone) -> None:
+        async with gate:
+            joined = await phone.join()
+        if joined:
+            await phone.follow(stop)
+
+    runs = asyncio.gather(*(one(phone) for phone in crowd))
+    try:
+        await asyncio.wait_for(runs, timeout=duration)
+    except asyncio.TimeoutError:
+        pass
+    finally:
+        stop.set()
+        runs.cancel()
+        await asyncio.gather(*(phone.close() for phone in crowd), return_exceptions=True)
+        await connector.close()
+    return tally

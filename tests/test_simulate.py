@@ -1,0 +1,117 @@
+"""`gsdialog simulate` against a real collector on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from gsdialog.cli import main
+from gsdialog.collector.app import make_app
+from gsdialog.session import MemoryJournal, Session
+from gsdialog.simulate import Page, answer_for, simulate, split_url
+from gsdialog.workshop import Workshop, builtin_path, load_workshop
+
+
+async def served(workshop: Workshop) -> tuple[Session, TestServer, str]:
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code="ACE34", created="",
+                                source="", threshold=2)
+    server = TestServer(make_app(session))
+    await server.start_server()
+    return session, server, str(server.make_url("/ACE34"))
+
+
+async def test_phones_join_follow_answer_and_stop_when_the_session_closes(example: Workshop) -> None:
+    session, server, url = await served(example)
+    run = asyncio.create_task(simulate(url, 12, mix=0.5, seed=7, think=0.05, duration=30))
+    for _ in range(100):
+        if len(session.roles) == 12:
+            break
+        await asyncio.sleep(0.05)
+    for index in range(1, len(example.steps)):
+        await session.go_to(index)
+        await asyncio.sleep(0.5)
+    await session.close()  # mid-run, as a facilitator would
+    tally = await asyncio.wait_for(run, 10)
+    await server.close()
+    assert tally.joined == 12 and not tally.errors
+    answerable = [s for s in example.steps if s.kind not in ("info", "pairs")]
+    assert tally.sent == tally.acknowledged == 12 * len(answerable)
+    assert len(tally.latencies) == tally.acknowledged
+    # Professionals rated themselves higher than the others experience it.
+    [result] = session.results("gehoord")  # type: ignore[misc]
+    assert result.gap is not None and result.gap.difference > 0
+    assert session.participant_counts()["professional"] > 0 and session.participant_counts()["other"] > 0
+    assert "joined: 12" in tally.summary()
+
+
+async def test_the_run_is_bounded_in_time(example: Workshop) -> None:
+    session, server, url = await served(example)
+    tally = await asyncio.wait_for(simulate(url, 5, seed=1, think=0, duration=1.5), 10)
+    await server.close()
+    assert tally.joined == 5 and tally.sent == 0  # only the welcome step was open: nothing to answer
+
+
+async def test_a_server_that_goes_away_ends_the_run(example: Workshop) -> None:
+    session, server, url = await served(example)
+    run = asyncio.create_task(simulate(url, 3, seed=1, think=0, duration=60))
+    for _ in range(100):
+        if len(session.roles) == 3:
+            break
+        await asyncio.sleep(0.05)
+    await server.close()
+    tally = await asyncio.wait_for(run, 30)
+    assert tally.joined == 3
+
+
+async def test_a_wrong_code_is_reported_not_hidden(example: Workshop) -> None:
+    session, server, url = await served(example)
+    tally = await simulate(url.replace("ACE34", "XXXXX"), 3, seed=1, duration=5)
+    await server.close()
+    assert tally.joined == 0 and tally.errors["GET 404"] == 3
+
+
+def test_answers_look_like_the_room() -> None:
+    rng = random.Random(1)
+    page = Page(step="r", items=["a"], scale=range(1, 6), options=[], multiple=False, max_choices=None,
+                words=0, max_length=40)
+    professional = [int(answer_for(page, True, rng)[1][1]) for _ in range(200)]
+    other = [int(answer_for(page, False, rng)[1][1]) for _ in range(200)]
+    assert sum(professional) / 200 > sum(other) / 200 + 1
+    assert set(professional) | set(other) <= set(range(1, 6))
+    choice = Page(step="c", items=[], scale=None, options=["x", "y", "z"], multiple=True, max_choices=2,
+                  words=0, max_length=40)
+    assert all(len(answer_for(choice, True, rng)) - 1 <= 2 for _ in range(50))
+
+
+def test_split_url() -> None:
+    assert split_url("http://127.0.0.1:8080/ACE34") == ("http://127.0.0.1:8080", "ACE34")
+    assert split_url("https://example.org/gs/ACE34/") == ("https://example.org/gs", "ACE34")
+    with pytest.raises(ValueError):
+        split_url("127.0.0.1:8080")
+
+
+@pytest.mark.parametrize("args", [["simulate", "nonsense"], ["simulate", "http://127.0.0.1:1/A", "--phones", "0"],
+                                  ["simulate", "http://127.0.0.1:1/A", "--mix", "2"]])
+def test_bad_arguments_get_a_message(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert "gsdialog simulate:" in capsys.readouterr().err
+
+
+async def test_a_whole_built_in_workshop(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    session, server, url = await served(workshop)
+    run = asyncio.create_task(simulate(url, 20, seed=3, think=0.05, duration=30))
+    for _ in range(100):
+        if len(session.roles) == 20:
+            break
+        await asyncio.sleep(0.05)
+    for index in range(1, len(workshop.steps)):
+        await session.go_to(index)
+        await asyncio.sleep(0.5)
+    await session.close()
+    tally = await asyncio.wait_for(run, 10)
+    await server.close()
+    assert tally.acknowledged == tally.sent > 0 and not tally.errors
