@@ -100,6 +100,8 @@ LANG = web.AppKey("lang", str)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 LIMIT = web.AppKey("limit", RateLimit)
 FOLLOWERS = web.AppKey("followers", Followers)
+PAGES = web.AppKey("pages", dict)
+"""Pages that are the same for every phone of a role: rendered once (see `_cached`)."""
 
 
 def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = None) -> web.Application:
@@ -112,6 +114,7 @@ def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = Non
         loader=jinja2.PackageLoader("gsdialog.collector", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
+    app[PAGES] = {}
     followers = app[FOLLOWERS] = Followers()
     unsubscribe = session.subscribe(followers.wake)
 
@@ -257,10 +260,30 @@ async def page(request: web.Request) -> web.StreamResponse:
     return _step_page(request, session, token)
 
 
+def _cached(request: web.Request, key: tuple[object, ...], make: Callable[[], web.Response]) -> web.Response:
+    """A page that depends only on `key` (and the language), rendered once.
+
+    When a step opens, hundreds of phones ask for the same form at once;
+    rendering it once per role and language keeps the server free for the
+    answers.
+    """
+    if "lang" in request.query:
+        return make()  # it sets the language cookie
+    pages = request.app[PAGES]
+    full_key = (*key, _lang(request))
+    if full_key not in pages:
+        response = make()
+        pages[full_key] = (response.status, response.text)
+    status, text = pages[full_key]
+    response = web.Response(text=text, content_type="text/html", status=status)
+    return response
+
+
 def _role_form(request: web.Request, session: Session, token: str | None, status: int = 200,
                error: str | None = None) -> web.Response:
-    return render(request, "role.html", status=status, roles=session.workshop.roles,
-                  current=session.roles.get(token) if token else None, error=error)
+    current = session.roles.get(token) if token else None
+    return _cached(request, ("role", current, error, status), lambda: render(
+        request, "role.html", status=status, roles=session.workshop.roles, current=current, error=error))
 
 
 def _step_page(request: web.Request, session: Session, token: str, status: int = 200,
@@ -269,10 +292,19 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
     group = session.groups[token]
     stored = session.answer_of(token, step.id)
     sent = request.query.get("sent") == step.id and stored is not None
+    if stored is None and error is None:
+        role = session.roles[token]
+        return _cached(request, ("step", step.id, session.step_state, role),
+                       lambda: _render_step(request, session, step, group, role, None, False, None, status))
+    return _render_step(request, session, step, group, session.roles[token], stored, sent, error, status)
+
+
+def _render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
+                 stored: dict[str, Any] | None, sent: bool, error: str | None, status: int) -> web.Response:
     return render(
         request, "step.html", status=status, step=step, group=group,
         state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
-        role=session.workshop.role(session.roles[token]), answer=stored or {}, sent=sent, error=error,
+        role=session.workshop.role(role), answer=stored or {}, sent=sent, error=error,
         summary=_summary(step, stored, _lang(request), group) if stored else [],
     )
 

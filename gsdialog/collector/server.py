@@ -7,6 +7,7 @@ unmounts (aiohttp's AppRunner with a SockSite).
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import socket
 
@@ -26,6 +27,13 @@ class Server:
         self.runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self.runner.setup()
         await web.SockSite(self.runner, self.sock).start()
+        # A room joining at once makes many objects; the garbage collector's
+        # full passes over all of them stalled every phone for ~100 ms (see
+        # bench/room_bench.py). Everything made so far (modules, templates, the
+        # workshop, the screen) lives as long as the process, so it is frozen
+        # out of those passes, and they come less often.
+        gc.freeze()
+        gc.set_threshold(10_000, 50, 100)
 
     async def stop(self) -> None:
         if self.runner is not None:

@@ -58,7 +58,8 @@ class ProjectorApp(App[str]):
     when it was left to be resumed.
     """
 
-    CSS_PATH = "projector.tcss"
+    # Absolute, so that subclasses elsewhere (a benchmark) find it too.
+    CSS_PATH = Path(__file__).parent / "projector.tcss"
     ENABLE_COMMAND_PALETTE = False
 
     sort_by_gap: reactive[bool] = reactive(False, init=False)
@@ -91,7 +92,7 @@ class ProjectorApp(App[str]):
         for keys, action, label, show, priority in KEYS:
             self._bindings.bind(keys, action, t(lang, label), show=show,
                                 key_display=KEY_DISPLAY.get(action), priority=priority)
-        self._unsubscribe = session.subscribe(lambda change: self.post_message(self.SessionChanged(change)))
+        self._unsubscribe = session.subscribe(self._heard)
 
     @property
     def step_index(self) -> int:
@@ -131,6 +132,13 @@ class ProjectorApp(App[str]):
             self.pop_screen()
 
     # --- live numbers -------------------------------------------------------------
+
+    def _heard(self, change: Change) -> None:
+        """Called by the session for every change, answers included: only marks the
+        screen stale (the 10 Hz timer redraws), and passes on what needs action."""
+        self._stale = True
+        if change.kind in ("step", "not_saved"):
+            self.post_message(self.SessionChanged(change))
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
