@@ -265,13 +265,16 @@ async def simulate(url: str, phones: int, *, mix: float = 0.5, seed: int | None 
             await phone.follow(stop)
 
     runs = asyncio.gather(*(one(phone) for phone in crowd))
+    stopped = asyncio.ensure_future(stop.wait())
     try:
-        await asyncio.wait_for(runs, timeout=duration)
-    except asyncio.TimeoutError:
-        pass
+        # Whichever comes first: every phone done (the session ended), the
+        # time limit, or `stop` (Ctrl-C), which must not wait for the next event.
+        await asyncio.wait({runs, stopped}, timeout=duration, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stop.set()
+        stopped.cancel()
         runs.cancel()
+        await asyncio.gather(runs, return_exceptions=True)
         await asyncio.gather(*(phone.close() for phone in crowd), return_exceptions=True)
         await connector.close()
     return tally

@@ -115,3 +115,18 @@ async def test_a_whole_built_in_workshop(tmp_path) -> None:  # type: ignore[no-u
     tally = await asyncio.wait_for(run, 10)
     await server.close()
     assert tally.acknowledged == tally.sent > 0 and not tally.errors
+
+
+async def test_stop_ends_the_run_at_once(example: Workshop) -> None:
+    """What Ctrl-C does: no waiting for the next event on the stream."""
+    session, server, url = await served(example)
+    stop = asyncio.Event()
+    run = asyncio.create_task(simulate(url, 4, seed=1, think=0, duration=60, stop=stop))
+    for _ in range(100):
+        if len(session.roles) == 4:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    tally = await asyncio.wait_for(run, 3)
+    await server.close()
+    assert tally.joined == 4
