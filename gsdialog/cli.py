@@ -148,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
 
     from gsdialog.collector.app import make_app
-    from gsdialog.collector.server import Server, bind, join_url, raise_open_files_limit
+    from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
 
     raise_open_files_limit()
 
@@ -161,13 +161,13 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(f"gsdialog: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 1
-    url = join_url(session.code, host=args.host, port=sock.getsockname()[1], public_url=args.public_url)
+    address = JoinAddress(session.code, host=args.host, port=sock.getsockname()[1], public_url=args.public_url)
     server = Server(make_app(session, lang=args.lang), sock)
 
     from gsdialog.export.write import write_harvest
     from gsdialog.projector.app import ProjectorApp
 
-    app = ProjectorApp(session, lang=args.lang, server=server, join_url=url,
+    app = ProjectorApp(session, lang=args.lang, server=server, address=address.current,
                        export=lambda: write_harvest(session, data, args.lang))
     ended = app.run()
     if ended == "closed":

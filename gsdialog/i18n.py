@@ -106,6 +106,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare_group": "Groep",
         "compare_change": "Verschil",
         "join_at": "Doe mee:",
+        "no_network": "Geen netwerk: telefoons kunnen {url} niet bereiken. Zet wifi of een hotspot aan.",
+        "address_changed": "Het adres is veranderd. Doe mee via {url}",
         "code_is": "code {code}",
         "answers_count": "{n} antwoorden",
         # the phones
@@ -252,6 +254,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare_group": "Group",
         "compare_change": "Change",
         "join_at": "Join:",
+        "no_network": "No network: phones cannot reach {url}. Turn on Wi-Fi or a hotspot.",
+        "address_changed": "The address changed. Join at {url}",
         "code_is": "code {code}",
         "answers_count": "{n} answers",
         # the phones

@@ -410,8 +410,14 @@ class Store:
         except OSError as error:
             raise StoreError(f"the data folder {self.data} cannot be used: {_reason(error)}. "
                              "Give another one with --data DIR.") from None
-        if not os.access(self.sessions_path, os.W_OK | os.X_OK):
-            raise StoreError(f"the data folder {self.data} is read-only. Give another one with --data DIR.")
+        # Try it: permission bits say nothing to root, nor about a read-only disk.
+        probe = self.sessions_path / f".probe-{os.getpid()}"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise StoreError(f"the data folder {self.data} cannot be written ({_reason(error)}). "
+                             "Give another one with --data DIR.") from None
 
     def folders(self) -> list[Path]:
         return sorted(p for p in self.sessions_path.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -280,3 +280,19 @@ async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) ->
         assert (resumed.code, again.step_index) == (session.code, 3)
         assert again.query_one(StepView).step == resumed.workshop.steps[3]
         assert again.sub_title.startswith("stap 4 van")
+
+
+async def test_no_network_is_said_and_a_new_address_is_followed() -> None:
+    session = await session_of("twaalf-vragen")
+    where = {"url": "http://127.0.0.1:8080/ACE34", "reachable": False}
+    app = ProjectorApp(session, address=lambda: (where["url"], where["reachable"]))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause(0.3)
+        assert "Geen netwerk: telefoons kunnen http://127.0.0.1:8080/ACE34 niet bereiken" in shown_text(app)
+        where.update(url="http://192.168.1.20:8080/ACE34", reachable=True)
+        app._check_address()
+        app.redraw_now()
+        await pilot.pause(0.2)
+        text = shown_text(app)
+        assert "Doe mee: http://192.168.1.20:8080/ACE34" in text and "Geen netwerk" not in text
+        assert app.join_url == "http://192.168.1.20:8080/ACE34"

@@ -88,6 +88,31 @@ def lan_addresses() -> list[str]:
     return [str(a) for a in dict.fromkeys(found)]
 
 
+class JoinAddress:
+    """The address phones open, looked up again when asked: a laptop can move
+    to another network (or lose it) in the middle of a workshop."""
+
+    def __init__(self, code: str, *, host: str, port: int, public_url: str | None = None) -> None:
+        self.code, self.host, self.port, self.public_url = code, host, port, public_url
+
+    def current(self) -> tuple[str, bool]:
+        """The join address, and whether phones on a network can reach it."""
+        url = join_url(self.code, host=self.host, port=self.port, public_url=self.public_url)
+        if self.public_url:
+            return url, True
+        if self.host in ("0.0.0.0", "::", ""):
+            return url, bool(lan_addresses())
+        return url, not ipaddress.ip_address(self.host).is_loopback if _is_ip(self.host) else True
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def join_url(code: str, *, host: str, port: int, public_url: str | None = None) -> str:
     """The address phones open: PUBLIC_URL/CODE, or http://ADDRESS:PORT/CODE."""
     if public_url:

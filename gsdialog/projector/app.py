@@ -73,9 +73,15 @@ class ProjectorApp(App[str]):
 
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
                  join_url: str | None = None, clock: bool = True,
-                 export: Callable[[], list[Path]] | None = None) -> None:
+                 export: Callable[[], list[Path]] | None = None,
+                 address: Callable[[], tuple[str, bool]] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.address = address
+        """Looks up the join address again, and whether phones can reach it."""
+        self.reachable = True
+        if address is not None:
+            join_url, self.reachable = address()
         self.export = export
         self.exported: list[Path] = []
         self.server = server
@@ -112,6 +118,8 @@ class ProjectorApp(App[str]):
         self._show_step()
         # Live numbers are redrawn at most ten times a second, however fast answers come.
         self.set_interval(0.1, self._refresh_live)
+        if self.address is not None:
+            self.set_interval(5, self._check_address)
         if self.server is not None:
             await self.server.start()
 
@@ -151,6 +159,24 @@ class ProjectorApp(App[str]):
     def watch_sort_by_gap(self) -> None:
         self._stale = True
 
+    def _check_address(self) -> None:
+        """Follow the laptop to another network: new address, new QR code, and say so."""
+        assert self.address is not None
+        url, reachable = self.address()
+        if (url, reachable) == (self.join_url, self.reachable):
+            return
+        moved = url != self.join_url
+        self.join_url, self.reachable = url, reachable
+        for qr in self.query("#corner-qr"):
+            assert isinstance(qr, Static)
+            qr.update(qr_text(url))
+        if isinstance(self.screen, JoinScreen):
+            self.pop_screen()
+            self.push_screen(JoinScreen(self.session, url, self.lang))
+        if moved:
+            self.notify(t(self.lang, "address_changed", url=url), timeout=15, markup=False)
+        self._stale = True
+
     def redraw_now(self) -> None:
         """Bring every live number up to date at once (the timer does it ten times a second)."""
         self._stale = True
@@ -164,7 +190,7 @@ class ProjectorApp(App[str]):
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
-        parts = [join]
+        parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
         for screen in self.screen_stack:

@@ -1,0 +1,93 @@
+"""A machine that fails: a full disk and a read-only data folder, for real.
+
+These mount small tmpfs file systems, which needs root (CI runs as root);
+elsewhere they skip, except on CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gsdialog.session import AnswerError
+from gsdialog.store import Store, StoreError
+from gsdialog.workshop import Workshop
+
+
+def _mount(path: Path, size: str) -> bool:
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    disk = tmp_path / "disk"
+    if not _mount(disk, "512k"):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must run the failing-machine tests: mounting a tmpfs failed")
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as out:
+        try:
+            while True:
+                out.write(b"x" * 4096)
+        except OSError:
+            pass
+    return filler
+
+
+async def test_a_full_disk_refuses_answers_clearly_and_damages_nothing(small_disk: Path, example: Workshop,
+                                                                       example_source: str) -> None:
+    store = Store(small_disk)
+    session, folder = store.create(example, example_source)
+    await session.go_to(2)
+    phones = [await session.join("professional" if i % 2 else "parent") for i in range(6)]
+    for phone in phones[:3]:
+        await session.answer(phone, "gehoord", {"luisteren": 4})
+    filler = fill(small_disk)
+    # The journal's last page may still have room for a few answers; then it is full.
+    refusal = None
+    for attempt in range(500):
+        try:
+            await session.answer(phones[3], "gehoord", {"luisteren": 1 + attempt % 5})
+        except AnswerError as error:
+            refusal = (attempt, error.reason)
+            break
+    assert refusal is not None and refusal[1] == "disk_full"
+    before = session.answer_of(phones[3], "gehoord")
+    assert before is None or before == {"luisteren": 1 + (refusal[0] - 1) % 5}
+    assert session.answer_counts("gehoord")["professional"] == 1 + (before is not None)
+    filler.unlink()
+    await session.answer(phones[4], "gehoord", {"luisteren": 2})  # space again: answers are taken again
+    await folder.stop()
+    reloaded, _ = Store(small_disk).open(folder.path)
+    assert reloaded.answers == session.answers
+
+
+def test_a_read_only_data_folder_is_a_clear_message(small_disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(StoreError, match="cannot be (used|written).*Read-only file system.*--data DIR"):
+        Store(small_disk)
+    result = subprocess.run([sys.executable, "-m", "gsdialog", "run", "--data", str(small_disk)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Read-only file system" in result.stderr and "--data DIR" in result.stderr
+
+
+def test_a_missing_data_folder_is_made(tmp_path: Path) -> None:
+    Store(tmp_path / "not" / "there" / "yet")
+    assert (tmp_path / "not" / "there" / "yet" / "sessions").is_dir()
