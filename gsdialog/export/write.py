@@ -16,9 +16,11 @@ FORMATS = ("html", "md", "csv", "json")
 def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
     """Sessions by id, or 'latest', or 'all' (every session of the latest's workshop)."""
     store = Store(data)
-    infos = [info for info in store.sessions() if info.problem is None]
+    every = store.sessions()
+    infos = [info for info in every if info.problem is None]
     if not infos:
-        raise ExportError(f"there are no sessions in {data}")
+        problems = [info.problem for info in every if info.problem]
+        raise ExportError(problems[-1] if problems else f"there are no sessions in {data}")
     by_id = {info.id: info for info in infos}
     latest = max(infos, key=lambda info: (info.created, info.id))
     if wanted in (["latest"], []):

@@ -154,7 +154,8 @@ class ProjectorApp(App[str]):
         if message.change.kind == "step":
             self._show_step()
         elif message.change.kind == "not_saved":
-            self.notify(t(self.lang, "not_saved", detail=message.change.detail), severity="error", timeout=10)
+            detail = t(self.lang, "disk_full") if message.change.detail == "disk_full" else message.change.detail
+            self.notify(t(self.lang, "not_saved", detail=detail), severity="error", timeout=10, markup=False)
 
     def watch_sort_by_gap(self) -> None:
         self._stale = True
