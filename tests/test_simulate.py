@@ -23,13 +23,18 @@ async def served(workshop: Workshop) -> tuple[Session, TestServer, str]:
     return session, server, str(server.make_url("/ACE34"))
 
 
+async def until_joined(session: Session, phones: int) -> None:
+    for _ in range(200):
+        if len(session.roles) == phones:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{len(session.roles)} of {phones} phones joined")
+
+
 async def test_phones_join_follow_answer_and_stop_when_the_session_closes(example: Workshop) -> None:
     session, server, url = await served(example)
     run = asyncio.create_task(simulate(url, 12, mix=0.5, seed=7, think=0.05, duration=30))
-    for _ in range(100):
-        if len(session.roles) == 12:
-            break
-        await asyncio.sleep(0.05)
+    await until_joined(session, 12)
     for index in range(1, len(example.steps)):
         await session.go_to(index)
         await asyncio.sleep(0.5)
@@ -57,10 +62,7 @@ async def test_the_run_is_bounded_in_time(example: Workshop) -> None:
 async def test_a_server_that_goes_away_ends_the_run(example: Workshop) -> None:
     session, server, url = await served(example)
     run = asyncio.create_task(simulate(url, 3, seed=1, think=0, duration=60))
-    for _ in range(100):
-        if len(session.roles) == 3:
-            break
-        await asyncio.sleep(0.05)
+    await until_joined(session, 3)
     await server.close()
     tally = await asyncio.wait_for(run, 30)
     assert tally.joined == 3
@@ -104,10 +106,7 @@ async def test_a_whole_built_in_workshop(tmp_path) -> None:  # type: ignore[no-u
     workshop = load_workshop(builtin_path("twaalf-vragen"))
     session, server, url = await served(workshop)
     run = asyncio.create_task(simulate(url, 20, seed=3, think=0.05, duration=30))
-    for _ in range(100):
-        if len(session.roles) == 20:
-            break
-        await asyncio.sleep(0.05)
+    await until_joined(session, 20)
     for index in range(1, len(workshop.steps)):
         await session.go_to(index)
         await asyncio.sleep(0.5)
@@ -122,10 +121,7 @@ async def test_stop_ends_the_run_at_once(example: Workshop) -> None:
     session, server, url = await served(example)
     stop = asyncio.Event()
     run = asyncio.create_task(simulate(url, 4, seed=1, think=0, duration=60, stop=stop))
-    for _ in range(100):
-        if len(session.roles) == 4:
-            break
-        await asyncio.sleep(0.05)
+    await until_joined(session, 4)
     stop.set()
     tally = await asyncio.wait_for(run, 3)
     await server.close()
