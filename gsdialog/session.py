@@ -61,9 +61,13 @@ class MemoryJournal:
 
     def __init__(self) -> None:
         self.on_durable: Callable[[Event], None] = lambda event: None
+        self.refusal: Callable[[Event, list[Event]], str | None] | None = None
         self.events: list[Event] = []
 
     async def append(self, event: Event) -> None:
+        reason = self.refusal(event, []) if self.refusal else None
+        if reason is not None:
+            raise AnswerError(reason, "the session moved on first")
         event = {**event, "seq": len(self.events) + 1}
         self.events.append(event)
         self.on_durable(event)
@@ -120,6 +124,8 @@ class Session:
         self.workshop = workshop
         self.journal = journal
         journal.on_durable = self.apply
+        if isinstance(journal, MemoryJournal):
+            journal.refusal = self.refusal
         self.id = ""
         self.code = ""
         self.created = ""
@@ -222,7 +228,37 @@ class Session:
     async def close(self) -> None:
         """End the session: no more answers; the store forgets the device tokens."""
         if not self.closed:
-            await self.journal.append({"type": "close"})
+            try:
+                await self.journal.append({"type": "close"})
+            except AnswerError as error:
+                if error.reason != "session_closed":  # closed by a close just before: done
+                    raise
+
+    def refusal(self, event: Event, earlier: list[Event]) -> str | None:
+        """Why `event` may no longer be written after the state now plus `earlier`
+        (events ahead of it in the same write), or None when it may."""
+        kind = event["type"]
+        if kind == "create":
+            return None
+        if self.closed or any(e["type"] == "close" for e in earlier):
+            return "session_closed"
+        if kind != "answer":
+            return None
+        index, states = self.step_index, dict(self.states)
+        for e in earlier:
+            if e["type"] == "step":
+                if states[self.workshop.steps[index].id] in ACCEPTS_ANSWERS and e["index"] != index:
+                    states[self.workshop.steps[index].id] = CLOSED
+                index = e["index"]
+                step = self.workshop.steps[index].id
+                states[step] = states[step] if states[step] == RESULTS else OPEN
+        current = self.workshop.steps[index].id
+        if event["step"] != current or states[current] not in ACCEPTS_ANSWERS:
+            return "step_not_open"
+        if event["token"] not in self.roles and not any(
+                e["type"] == "join" and e["token"] == event["token"] for e in earlier):
+            return "unknown_phone"
+        return None
 
     def notify_problem(self, reason: str) -> None:
         """Tell listeners that a change could not be stored (a full disk, say)."""

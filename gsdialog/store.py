@@ -54,7 +54,7 @@ bar grows with the snapshot, so folding stays O(1) per event). Replaying this
 many events at a restart takes well under a second."""
 
 SNAPSHOT = "snapshot.json"
-_SEGMENT = re.compile(r"^journal-(\d{6,})\.jsonl$")
+_SEGMENT = re.compile(r"^journal-(\d{6,})(?:-(\d+))?\.jsonl$")
 
 
 class StoreError(Exception):
@@ -171,6 +171,7 @@ class SessionFolder:
         self.snapshot_seq = 0
         self.warnings: list[str] = []
         self._segment: Path | None = None
+        self._synced_segment: Path | None = None
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._fold: asyncio.Future[None] | None = None
@@ -180,8 +181,9 @@ class SessionFolder:
     # reading
 
     def segments(self) -> list[Path]:
-        found = [(int(m.group(1)), p) for p in self.path.iterdir() if (m := _SEGMENT.match(p.name))]
-        return [p for _, p in sorted(found)]
+        found = [(int(m.group(1)), int(m.group(2) or 0), p) for p in self.path.iterdir()
+                 if (m := _SEGMENT.match(p.name))]
+        return [p for _, _, p in sorted(found)]
 
     def read_events(self) -> Iterator[Event]:
         """The journal's events in order; a torn last line is skipped."""
@@ -235,7 +237,22 @@ class SessionFolder:
         self.session = session
         segments = self.segments()
         self._segment = segments[-1] if segments else None
+        if self._segment is not None:
+            self._cut_torn_tail(self._segment)
         return session
+
+    @staticmethod
+    def _cut_torn_tail(segment: Path) -> None:
+        """Cut a torn last line (a write cut short) so the next line starts clean."""
+        data = segment.read_bytes()
+        if not data or data.endswith(b"\n"):
+            return
+        fd = os.open(segment, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, data.rfind(b"\n") + 1)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     # writing
 
@@ -262,20 +279,38 @@ class SessionFolder:
                 self.warnings.append(f"could not write a snapshot in {self.path}: {_reason(error)}")
             self._fold = None
 
+    def _refuse_queued(self) -> None:
+        """The writer stops: whatever was appended after stop() is refused, not left waiting."""
+        while not self._queue.empty():
+            pending = self._queue.get_nowait()
+            if pending is not None:
+                pending.done.set_exception(AnswerError("not_saved", "gsdialog is stopping"))
+
     async def _write_batches(self) -> None:
+        try:
+            await self._write_until_stopped()
+        finally:
+            self._refuse_queued()
+
+    async def _write_until_stopped(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             first = await self._queue.get()
             if first is None:
                 return
-            batch = [first]
+            queued = [first]
             stop = False
             while not self._queue.empty():
                 more = self._queue.get_nowait()
                 if more is None:
                     stop = True
                     break
-                batch.append(more)
+                queued.append(more)
+            batch = self._still_valid(queued)
+            if not batch:
+                if stop:
+                    return
+                continue
             events = [{**pending.event, "seq": self.seq + n} for n, pending in enumerate(batch, start=1)]
             if events[0]["type"] == "create":
                 events[0]["schema"] = SCHEMA_VERSION
@@ -321,10 +356,32 @@ class SessionFolder:
         self.seq = event["seq"]
         self.on_durable(event)
 
+    def _still_valid(self, queued: list[_Pending]) -> list[_Pending]:
+        """The events that are still allowed when their turn comes; the others are refused.
+
+        A command checks its event when it is made, but the state can change
+        before it is written (a close, a step change, in the same batch or
+        the one before): an answer must not land in a closed step or a
+        closed session.
+        """
+        if self.session is None:
+            return queued
+        accepted: list[_Pending] = []
+        for pending in queued:
+            reason = self.session.refusal(pending.event, [p.event for p in accepted])
+            if reason is None:
+                accepted.append(pending)
+            else:
+                pending.done.set_exception(AnswerError(reason, "the session moved on first"))
+        return accepted
+
     def _append_to_disk(self, data: bytes, first_seq: int) -> None:
         if self._segment is None:
-            self._segment = self.path / f"journal-{first_seq:06d}.jsonl"
-        new = not self._segment.exists()
+            name, suffix = f"journal-{first_seq:06d}", 0
+            self._segment = self.path / f"{name}.jsonl"
+            while self._segment.exists():  # a failed first write left this name behind
+                suffix += 1
+                self._segment = self.path / f"{name}-{suffix}.jsonl"
         fd = os.open(self._segment, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             start = os.lseek(fd, 0, os.SEEK_END)
@@ -334,17 +391,19 @@ class SessionFolder:
                     view = view[os.write(fd, view):]
                 os.fsync(fd)
             except OSError:
-                # Leave no half line for the next write to continue.
+                # Leave no half line for the next write to continue; if that
+                # fails too, the next write goes to a new segment.
                 try:
                     os.ftruncate(fd, start)
                     os.fsync(fd)
                 except OSError:
-                    pass
+                    self._segment = None
                 raise
         finally:
             os.close(fd)
-        if new:
-            _fsync_folder(self.path)
+        if self._segment != self._synced_segment:
+            _fsync_folder(self.path)  # the new file's name is durable too
+            self._synced_segment = self._segment
 
     def snapshot_tables(self) -> dict[str, list[dict[str, Any]]]:
         assert self.session is not None

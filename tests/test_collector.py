@@ -375,3 +375,24 @@ async def test_more_fields_than_any_form_has_is_413(client: Client, session: Ses
     await at(session, "gehoord")
     status, text = await post_answer(client, [("step", "gehoord")] + [("item-luisteren", "3")] * 150)
     assert status == 413 and "Dat is te veel tekst." in text
+
+
+
+async def test_a_step_change_during_a_slow_send_still_reaches_the_phone(
+        client: Client, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp_sse import EventSourceResponse
+
+    real_send = EventSourceResponse.send
+    sends: list[int] = []
+
+    async def slow_send(self: EventSourceResponse, *args: Any, **kwargs: Any) -> None:
+        await real_send(self, *args, **kwargs)
+        sends.append(1)
+        if len(sends) == 1:  # the facilitator moves on while this send is still draining
+            await at(session, "gehoord")
+
+    monkeypatch.setattr(EventSourceResponse, "send", slow_send)
+    response = await client.get(f"/{CODE}/events")
+    assert (await next_event(response))["step"] == "welkom"
+    assert (await asyncio.wait_for(next_event(response), 3))["step"] == "gehoord"
+    response.close()

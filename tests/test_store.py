@@ -116,11 +116,13 @@ async def test_a_torn_last_line_is_skipped(tmp_path: Path, example: Workshop, ex
         journal.write(b'{"type":"answer","token":"')
     reloaded, reloaded_folder = Store(tmp_path).open(folder.path)
     assert reloaded.answers == session.answers and reloaded_folder.warnings == []
-    # The next write does not continue the torn line.
-    await reloaded.answer(tokens[1], "gehoord", {"luisteren": 2})
+    # The next writes do not continue the torn line (which would lose them).
+    assert session.answer_of(tokens[1], "gehoord") != {"luisteren": 5}
+    await reloaded.answer(tokens[1], "gehoord", {"luisteren": 5})
+    await reloaded.answer(tokens[2], "gehoord", {"luisteren": 5})
     await reloaded_folder.stop()
     again, _ = Store(tmp_path).open(folder.path)
-    assert again.answer_of(tokens[1], "gehoord") == {"luisteren": 2}
+    assert again.answer_of(tokens[1], "gehoord") == again.answer_of(tokens[2], "gehoord") == {"luisteren": 5}
 
 
 async def test_a_full_disk_refuses_the_answer_and_damages_nothing(
@@ -216,3 +218,70 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) -
                    if (session.answer_of(token, "twaalf-vragen") or {}).get(item) != int(value)]
         assert missing == [], f"{len(missing)} acknowledged answers lost"
     assert len(acknowledged) > 12 * 20
+
+
+
+# --- races found in review: the state moves on between a check and the write ---------------
+
+
+async def test_an_answer_racing_the_close_is_refused_and_the_session_still_opens(
+        tmp_path: Path, example: Workshop, example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    closing = asyncio.ensure_future(session.close())
+    answering = asyncio.ensure_future(session.answer(tokens[0], "gehoord", {"luisteren": 4}))
+    joining = asyncio.ensure_future(session.join("parent"))
+    await closing
+    for late in (answering, joining):
+        with pytest.raises(AnswerError, match="session_closed"):
+            await late
+    await folder.stop()
+    assert not [t for t in tokens if t.encode() in all_bytes(tmp_path)]
+    reopened, _ = Store(tmp_path).open(folder.path)
+    assert reopened.closed and reopened.results("gehoord") == session.results("gehoord")
+
+
+async def test_an_answer_racing_a_step_change_is_refused(tmp_path: Path, example: Workshop,
+                                                         example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    moving = asyncio.ensure_future(session.go_to(3))
+    answering = asyncio.ensure_future(session.answer(tokens[0], "gehoord", {"luisteren": 5}))
+    await moving
+    with pytest.raises(AnswerError, match="step_not_open"):
+        await answering
+    assert session.answer_of(tokens[0], "gehoord") == {"luisteren": 1}
+    await folder.stop()
+
+
+async def test_a_new_segment_after_a_failed_first_write_is_made_durable(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    folder._segment = None  # as right after a fold: the next write opens a new segment
+    synced: list[Path] = []
+    real_sync = store_module._fsync_folder
+    monkeypatch.setattr(store_module, "_fsync_folder", lambda path: (synced.append(path), real_sync(path)))
+    real_write, failed = os.write, []
+
+    def fail_once(fd: int, data: bytes) -> int:
+        if not failed:
+            failed.append(True)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", fail_once)
+    with pytest.raises(AnswerError, match="disk_full"):
+        await session.answer(tokens[0], "gehoord", {"luisteren": 5})
+    await session.answer(tokens[0], "gehoord", {"luisteren": 4})
+    assert synced, "the new segment's name was never made durable"
+    await folder.stop()
+
+
+async def test_an_append_while_stopping_is_refused_not_left_waiting(
+        tmp_path: Path, example: Workshop, example_source: str) -> None:
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    first = asyncio.ensure_future(session.answer(tokens[0], "gehoord", {"luisteren": 5}))
+    stopping = asyncio.ensure_future(folder.stop())
+    late = asyncio.ensure_future(session.answer(tokens[1], "gehoord", {"luisteren": 5}))
+    done, _ = await asyncio.wait({first, stopping, late}, timeout=5)
+    assert done == {first, stopping, late}
+    assert first.exception() is None
+    assert late.exception() is None or getattr(late.exception(), "reason", None) == "not_saved"

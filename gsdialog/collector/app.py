@@ -421,6 +421,8 @@ async def events(request: web.Request) -> web.StreamResponse:
             waits.add(gone)
             sent = None
             while not gone.done():
+                # Clear before reading the state: a change while sending wakes us again.
+                wake.clear()
                 now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
                        "closed": session.closed}
                 if now != sent:
@@ -428,7 +430,6 @@ async def events(request: web.Request) -> web.StreamResponse:
                     sent = now
                 if followers.closing:  # the server stops: the last state was sent
                     break
-                wake.clear()
                 woken = asyncio.ensure_future(wake.wait())
                 waits.add(woken)
                 await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
