@@ -61,11 +61,11 @@ class MemoryJournal:
 
     def __init__(self) -> None:
         self.on_durable: Callable[[Event], None] = lambda event: None
-        self.refusal: Callable[[Event, list[Event]], str | None] | None = None
+        self.refusal: Callable[[Event], str | None] | None = None
         self.events: list[Event] = []
 
     async def append(self, event: Event) -> None:
-        reason = self.refusal(event, []) if self.refusal else None
+        reason = self.refusal(event) if self.refusal else None
         if reason is not None:
             raise AnswerError(reason, "the session moved on first")
         event = {**event, "seq": len(self.events) + 1}
@@ -234,18 +234,24 @@ class Session:
                 if error.reason != "session_closed":  # closed by a close just before: done
                     raise
 
-    def refusal(self, event: Event, earlier: list[Event]) -> str | None:
-        """Why `event` may no longer be written after the state now plus `earlier`
-        (events ahead of it in the same write), or None when it may."""
+    def refusal(self, event: Event, moves: list[Event] = (), joined: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+        """Why `event` may no longer be written, or None when it may.
+
+        The state it meets is the state now plus `moves` (the step and close
+        events ahead of it in the same write) and the phones in `joined`
+        (joins ahead of it). Kept cheap: in a flood of answers both are empty.
+        """
         kind = event["type"]
         if kind == "create":
             return None
-        if self.closed or any(e["type"] == "close" for e in earlier):
+        if self.closed or any(e["type"] == "close" for e in moves):
             return "session_closed"
         if kind != "answer":
             return None
-        index, states = self.step_index, dict(self.states)
-        for e in earlier:
+        index, states = self.step_index, self.states
+        if moves:
+            states = dict(states)
+        for e in moves:
             if e["type"] == "step":
                 if states[self.workshop.steps[index].id] in ACCEPTS_ANSWERS and e["index"] != index:
                     states[self.workshop.steps[index].id] = CLOSED
@@ -255,8 +261,7 @@ class Session:
         current = self.workshop.steps[index].id
         if event["step"] != current or states[current] not in ACCEPTS_ANSWERS:
             return "step_not_open"
-        if event["token"] not in self.roles and not any(
-                e["type"] == "join" and e["token"] == event["token"] for e in earlier):
+        if event["token"] not in self.roles and event["token"] not in joined:
             return "unknown_phone"
         return None
 

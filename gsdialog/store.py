@@ -367,12 +367,19 @@ class SessionFolder:
         if self.session is None:
             return queued
         accepted: list[_Pending] = []
+        moves: list[Event] = []
+        joined: set[str] = set()
         for pending in queued:
-            reason = self.session.refusal(pending.event, [p.event for p in accepted])
-            if reason is None:
-                accepted.append(pending)
-            else:
+            event = pending.event
+            reason = self.session.refusal(event, moves, joined)
+            if reason is not None:
                 pending.done.set_exception(AnswerError(reason, "the session moved on first"))
+                continue
+            accepted.append(pending)
+            if event["type"] in ("step", "close"):
+                moves.append(event)
+            elif event["type"] == "join":
+                joined.add(event["token"])
         return accepted
 
     def _append_to_disk(self, data: bytes, first_seq: int) -> None:
