@@ -5,6 +5,7 @@ Each session has a folder in the data folder::
     DATA/sessions/20261123-143000-KX4MP/
         snapshot.json            TinyDB: meta, steps, phones, answers, hidden
         journal-000001.jsonl     events since the snapshot, one JSON line each
+        meta.json                id, workshop, closed: for listing and resuming
 
 Events are made durable by the journal: appended and fsynced before the
 caller's `await` returns (and so before a phone hears "thank you"). Events
@@ -54,6 +55,8 @@ bar grows with the snapshot, so folding stays O(1) per event). Replaying this
 many events at a restart takes well under a second."""
 
 SNAPSHOT = "snapshot.json"
+META = "meta.json"
+"""What listing and resuming need to know of a session, so they need not load it whole."""
 _SEGMENT = re.compile(r"^journal-(\d{6,})(?:-(\d+))?\.jsonl$")
 
 
@@ -447,6 +450,26 @@ class SessionFolder:
         self._write_and_drop(tables, self.segments())
         self.snapshot_seq = self.seq
         self._segment = None
+        if self.session is not None:
+            self.write_meta(self.session)
+
+    def write_meta(self, session: Session) -> None:
+        meta = {"schema": SCHEMA_VERSION, "id": session.id, "workshop": session.workshop.id,
+                "code": session.code, "created": session.created, "closed": session.closed,
+                "participants": session.participant_counts() if session.closed else None}
+        atomic_write(self.path / META, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+
+def read_meta(path: Path) -> dict[str, Any] | None:
+    """A session folder's meta.json, or None when it is missing or cannot be read
+    (then the session itself is loaded to find out)."""
+    try:
+        meta = json.loads((path / META).read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+        return None
+    return meta
 
 
 # --- the data folder --------------------------------------------------------------
@@ -492,6 +515,11 @@ class Store:
         """Every session, oldest first; one that cannot be read says why."""
         found = []
         for path in self.folders():
+            meta = read_meta(path)
+            if meta is not None and meta["closed"]:  # closed sessions do not change: no need to load them
+                found.append(SessionInfo(path, meta["id"], meta["workshop"], meta["code"], meta["created"],
+                                         True, meta["participants"]))
+                continue
             try:
                 session = SessionFolder(path).load()
             except StoreError as error:
@@ -508,6 +536,9 @@ class Store:
         silently replaced by a new one.
         """
         for path in reversed(self.folders()):
+            meta = read_meta(path)
+            if meta is not None and (meta["workshop"] != workshop_id or meta["closed"]):
+                continue  # known not to be it, without loading it (or failing on it)
             folder = SessionFolder(path)
             session = folder.load()
             if session.workshop.id == workshop_id and not session.closed:
@@ -541,6 +572,7 @@ class Store:
                                           created=now.isoformat(timespec="seconds"), source=source,
                                           threshold=threshold))
             folder.write_now({"type": "step", "index": 0})
+            folder.write_meta(session)
         except OSError as error:
             raise StoreError(f"cannot write in {path}: {_reason(error)}") from None
         return session, folder

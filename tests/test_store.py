@@ -76,7 +76,7 @@ async def test_closing_removes_every_device_token_from_disk(tmp_path: Path, exam
     await folder.stop()
     left = all_bytes(tmp_path)
     assert not [token for token in tokens if token.encode() in left]
-    assert [p.name for p in folder.path.iterdir()] == [SNAPSHOT]
+    assert sorted(p.name for p in folder.path.iterdir()) == ["meta.json", SNAPSHOT]
     closed, _ = Store(tmp_path).open(folder.path)
     assert closed.closed and closed.results("gehoord") == session.results("gehoord")
     assert closed.participant_counts() == {"professional": 3, "other": 3}
@@ -150,19 +150,34 @@ async def test_a_full_disk_refuses_the_answer_and_damages_nothing(
     assert reloaded_folder.warnings == []
 
 
-async def test_an_unreadable_snapshot_is_never_overwritten(tmp_path: Path, example: Workshop,
-                                                           example_source: str) -> None:
+async def test_an_unreadable_snapshot_is_never_overwritten(tmp_path: Path, example: Workshop, example_source: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "FOLD_ON_STEP", 1)  # a snapshot already while the session runs
+    session, folder, tokens = await room(Store(tmp_path), example, example_source)
+    await session.go_to(3)
+    await folder.stop()
+    snapshot = folder.path / SNAPSHOT
+    damaged = b'{"meta": {"1": {"schema": 1, "id"'
+    snapshot.write_bytes(damaged)
+    with pytest.raises(StoreError) as refused:
+        Store(tmp_path).unfinished(example.id)  # it may be the one to resume: never replaced
+    assert str(snapshot) in str(refused.value) and "--new" in str(refused.value)
+    assert snapshot.read_bytes() == damaged
+    [info] = Store(tmp_path).sessions()
+    assert info.problem is not None and str(snapshot) in info.problem
+
+
+async def test_a_damaged_closed_session_blocks_nothing_but_itself(tmp_path: Path, example: Workshop,
+                                                                  example_source: str) -> None:
     session, folder, tokens = await room(Store(tmp_path), example, example_source)
     await session.close()
     await folder.stop()
     snapshot = folder.path / SNAPSHOT
-    snapshot.write_bytes(b'{"meta": {"1": {"schema": 1, "id"')
-    with pytest.raises(StoreError) as refused:
-        Store(tmp_path).unfinished(example.id)
-    assert str(snapshot) in str(refused.value) and "--new" in str(refused.value)
-    assert snapshot.read_bytes() == b'{"meta": {"1": {"schema": 1, "id"'
-    [info] = Store(tmp_path).sessions()
-    assert info.problem is not None and str(snapshot) in info.problem
+    snapshot.write_bytes(b"{")
+    assert Store(tmp_path).unfinished(example.id) is None  # a closed session is never resumed
+    with pytest.raises(StoreError, match=str(snapshot)):
+        Store(tmp_path).open(folder.path)
+    assert snapshot.read_bytes() == b"{"
 
 
 async def test_a_snapshot_from_a_newer_version_is_refused(tmp_path: Path, example: Workshop,
@@ -285,3 +300,50 @@ async def test_an_append_while_stopping_is_refused_not_left_waiting(
     assert done == {first, stopping, late}
     assert first.exception() is None
     assert late.exception() is None or getattr(late.exception(), "reason", None) == "not_saved"
+
+
+# --- listing and resuming without loading every session -------------------------------------
+
+
+async def test_closed_sessions_are_listed_and_skipped_without_loading_them(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    for _ in range(3):
+        session, folder, tokens = await room(store, example, example_source)
+        await session.close()
+        await folder.stop()
+    loads: list[Path] = []
+    real_load = SessionFolder.load
+    monkeypatch.setattr(SessionFolder, "load", lambda self, *a: (loads.append(self.path), real_load(self, *a))[1])
+    infos = store.sessions()
+    assert [i.closed for i in infos] == [True] * 3 and infos[0].participants == {"professional": 3, "other": 3}
+    assert store.unfinished(example.id) is None
+    assert loads == []
+
+
+async def test_a_damaged_session_of_another_workshop_does_not_block_starting(
+        tmp_path: Path, example: Workshop, example_source: str) -> None:
+    from gsdialog.workshop import builtin_path, load_workshop
+
+    store = Store(tmp_path)
+    other_path = builtin_path("twaalf-vragen")
+    other, other_folder = store.create(load_workshop(other_path), other_path.read_text(encoding="utf-8"))
+    await other_folder.stop()
+    for segment in other_folder.segments():
+        segment.write_bytes(b"\x00damaged")
+    assert store.unfinished(example.id) is None  # the damaged one is another workshop's: skipped
+    with pytest.raises(StoreError):
+        store.unfinished("twaalf-vragen")  # its own: never silently replaced
+
+
+async def test_a_crash_before_meta_says_closed_does_not_resume_a_closed_session(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    session, folder, tokens = await room(store, example, example_source)
+    monkeypatch.setattr(SessionFolder, "_finish_closing", lambda self: None)
+    await session.close()
+    await folder.stop()
+    monkeypatch.undo()
+    assert store.unfinished(example.id) is None  # meta still says open; the journal says closed
+    [info] = store.sessions()
+    assert info.closed
