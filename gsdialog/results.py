@@ -135,6 +135,19 @@ def scale_result(item: str, values: Mapping[str, Sequence[int]], groups: Sequenc
     return ScaleResult(item=item, groups=stats, gap=found)
 
 
+def pooled_superiority(results: Sequence[ScaleResult]) -> tuple[float, int] | None:
+    """Over all items with a gap: the chance that the first group gives the higher
+    score, weighted by the pairs each item rests on, and those pairs; None without a gap."""
+    weighted = pairs = 0
+    for result in results:
+        if result.gap is None:
+            continue
+        first, second = list(result.groups.values())[:2]
+        weighted += result.gap.superiority * first.n * second.n
+        pairs += first.n * second.n
+    return (weighted / pairs, pairs) if pairs else None
+
+
 def choice_result(choices: Mapping[str, Sequence[Iterable[str]]], groups: Sequence[str],
                   options: Sequence[str], threshold: int) -> ChoiceResult:
     """`choices` maps group -> for each phone, the options it chose."""

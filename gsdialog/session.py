@@ -253,17 +253,24 @@ class Session:
             states = dict(states)
         for e in moves:
             if e["type"] == "step":
-                if states[self.workshop.steps[index].id] in ACCEPTS_ANSWERS and e["index"] != index:
-                    states[self.workshop.steps[index].id] = CLOSED
-                index = e["index"]
-                step = self.workshop.steps[index].id
-                states[step] = states[step] if states[step] == RESULTS else OPEN
+                index = self._move(states, index, e["index"])
         current = self.workshop.steps[index].id
         if event["step"] != current or states[current] not in ACCEPTS_ANSWERS:
             return "step_not_open"
         if event["token"] not in self.roles and event["token"] not in joined:
             return "unknown_phone"
         return None
+
+    def _move(self, states: dict[str, str], index: int, to: int) -> int:
+        """Go from step `index` to step `to` in `states`: the one left closes, the one
+        reached opens (or stays showing results). Returns `to`."""
+        before = self.workshop.steps[index].id
+        if states[before] in ACCEPTS_ANSWERS and to != index:
+            states[before] = CLOSED
+        reached = self.workshop.steps[to].id
+        if states[reached] != RESULTS:
+            states[reached] = OPEN
+        return to
 
     def notify_problem(self, reason: str) -> None:
         """Tell listeners that a change could not be stored (a full disk, say)."""
@@ -364,13 +371,8 @@ class Session:
             self.answers[step].setdefault(event["token"], {}).update(event["values"])
             group = self.groups.get(event["token"])
         elif kind == "step":
-            before = self.step.id
-            if self.states[before] in ACCEPTS_ANSWERS and event["index"] != self.step_index:
-                self.states[before] = CLOSED
-            self.step_index = event["index"]
+            self.step_index = self._move(self.states, self.step_index, event["index"])
             step = self.step.id
-            if self.states[step] != RESULTS:
-                self.states[step] = OPEN
         elif kind == "results":
             step = event["step"]
             self.states[step] = RESULTS

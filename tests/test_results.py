@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gsdialog.results import (
     choice_result,
+    pooled_superiority,
     gap,
     group_stats,
     scale_result,
@@ -116,3 +117,19 @@ def test_words_are_merged_counted_once_per_phone_and_can_be_hidden() -> None:
     result = words_result(phones, ["professional", "other"], threshold=3, hidden=["rot op"])
     assert [(w.text, w.count) for w in result.words["other"]] == [("Gehoord worden", 2), ("tijd", 2)]
     assert result.words["professional"] == [] and not result.groups["professional"].enough
+
+
+@given(st.lists(st.tuples(scores, scores), min_size=1, max_size=6))
+def test_pooled_superiority_is_the_share_over_all_pairs_of_all_items(items: list[tuple[list[int], list[int]]]) -> None:
+    results = [scale_result(f"i{n}", {"professional": a, "other": b}, ["professional", "other"], 4, threshold=1)
+               for n, (a, b) in enumerate(items)]
+    higher = sum(sum(1 if x > y else 0.5 if x == y else 0 for x in a for y in b) for a, b in items)
+    pairs = sum(len(a) * len(b) for a, b in items)
+    found = pooled_superiority(results)
+    assert found is not None and found[1] == pairs
+    assert found[0] == pytest.approx(higher / pairs)
+
+
+def test_no_pooled_superiority_without_a_gap() -> None:
+    result = scale_result("x", {"professional": [5, 5]}, ["professional", "other"], 4, threshold=2)
+    assert pooled_superiority([result]) is None

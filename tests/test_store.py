@@ -83,14 +83,22 @@ async def test_closing_removes_every_device_token_from_disk(tmp_path: Path, exam
     assert Store(tmp_path).unfinished(example.id) is None
 
 
-async def test_a_crash_between_closing_and_forgetting_is_finished_on_open(
-        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store(tmp_path)
-    session, folder, tokens = await room(store, example, example_source)
+async def closed_but_not_forgotten(store: Store, workshop: Workshop, source: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> tuple[Session, SessionFolder, list[str]]:
+    """A session whose close event is in the journal, as if the machine died right
+    after it: before the tokens were forgotten and meta.json said so."""
+    session, folder, tokens = await room(store, workshop, source)
     monkeypatch.setattr(SessionFolder, "_finish_closing", lambda self: None)
     await session.close()
     await folder.stop()
     monkeypatch.undo()
+    return session, folder, tokens
+
+
+async def test_a_crash_between_closing_and_forgetting_is_finished_on_open(
+        tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    session, folder, tokens = await closed_but_not_forgotten(store, example, example_source, monkeypatch)
     assert tokens[0].encode() in all_bytes(tmp_path)
     reopened, _ = Store(tmp_path).open(folder.path)
     assert reopened.closed
@@ -339,11 +347,7 @@ async def test_a_damaged_session_of_another_workshop_does_not_block_starting(
 async def test_a_crash_before_meta_says_closed_does_not_resume_a_closed_session(
         tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store(tmp_path)
-    session, folder, tokens = await room(store, example, example_source)
-    monkeypatch.setattr(SessionFolder, "_finish_closing", lambda self: None)
-    await session.close()
-    await folder.stop()
-    monkeypatch.undo()
+    session, folder, tokens = await closed_but_not_forgotten(store, example, example_source, monkeypatch)
     assert store.unfinished(example.id) is None  # meta still says open; the journal says closed
     [info] = store.sessions()
     assert info.closed

@@ -162,9 +162,15 @@ def render(request: web.Request, template: str, status: int = 200, **context: An
         **context,
     )
     response = web.Response(text=html, content_type="text/html", status=status)
-    if request.query.get("lang") in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=30 * 24 * 3600, httponly=True, samesite="Lax")
+    _remember_lang(request, response)
     return response
+
+
+def _remember_lang(request: web.Request, response: web.StreamResponse) -> None:
+    """A language chosen with ?lang= is kept in a cookie for the next pages."""
+    if request.query.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, request.query["lang"], max_age=30 * 24 * 3600,
+                            httponly=True, samesite="Lax")
 
 
 def refusal(request: web.Request, reason: str, status: int) -> web.Response:
@@ -248,9 +254,7 @@ async def page(request: web.Request) -> web.StreamResponse:
     if request.match_info["code"] != session.code or "lang" in request.query:
         # One address per session, in capitals; the language lives in a cookie.
         response = _to_session(request, session)
-        if request.query.get("lang") in LANGUAGES:
-            response.set_cookie(LANG_COOKIE, request.query["lang"], max_age=30 * 24 * 3600,
-                                httponly=True, samesite="Lax")
+        _remember_lang(request, response)
         raise response
     if session.closed:
         return render(request, "message.html", message_key="session_over", back=False)

@@ -16,6 +16,7 @@ from gsdialog.results import (
     ScaleResult,
     WordsResult,
     choice_result,
+    pooled_superiority,
     scale_result,
     words_result,
 )
@@ -68,15 +69,9 @@ class Harvest:
         for harvest in self.steps:
             if harvest.step.kind != "rating":
                 continue
-            weighted = pairs = 0.0
-            for result in harvest.scale:
-                if result.gap is None:
-                    continue
-                first, second = (result.groups[g] for g in self.groups[:2])
-                weighted += result.gap.superiority * first.n * second.n
-                pairs += first.n * second.n
-            if pairs:
-                return harvest, weighted / pairs, int(pairs)
+            pooled = pooled_superiority(harvest.scale)
+            if pooled:
+                return harvest, *pooled
         return None
 
 

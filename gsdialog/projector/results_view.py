@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from gsdialog.i18n import gap_sentence, t
-from gsdialog.results import ChoiceResult, GroupStats, ScaleResult
+from gsdialog.results import ChoiceResult, GroupStats, ScaleResult, pooled_superiority
 from gsdialog.session import Session
 from gsdialog.workshop import Step
 
@@ -25,19 +25,6 @@ def spark(distribution: dict[int, int], values: range) -> str:
     top = max(distribution.values(), default=0) or 1
     return "".join(SPARKS[max(1, min(7, round(distribution.get(v, 0) / top * 7)))] if distribution.get(v) else "·"
                    for v in values)
-
-
-def pooled_superiority(results: list[ScaleResult]) -> tuple[float, int] | None:
-    """The chance over all items that the first group scores higher, and the pairs it rests on."""
-    weighted = pairs = 0.0
-    for result in results:
-        if result.gap is None:
-            continue
-        first, second = list(result.groups.values())[:2]
-        n = first.n * second.n
-        weighted += result.gap.superiority * n
-        pairs += n
-    return (weighted / pairs, int(pairs)) if pairs else None
 
 
 class LiveResults(Static):
