@@ -110,8 +110,12 @@ class ProjectorApp(App[str]):
             with Vertical(id="corner"):
                 yield Static(qr_text(self.join_url), id="corner-qr")
                 yield Static(Content(self.session.code), id="corner-code")
-        yield StepView(self.workshop, self.lang)
-        yield Static(id="status")
+        # Kept, not queried: the redraw timer may fire while the screen is being
+        # taken down (when the app exits), and a query would find nothing then.
+        self.step_view = StepView(self.workshop, self.lang)
+        self.status = Static(id="status")
+        yield self.step_view
+        yield self.status
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -187,20 +191,20 @@ class ProjectorApp(App[str]):
         if not self._stale:
             return
         self._stale = False
-        self.query_one(StepView).refresh_live(self.session, sort_by_gap=self.sort_by_gap)
+        self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
         parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        self.status.update(Content(" · ".join(parts)))
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
                 screen.refresh_counts()
 
     def _show_step(self) -> None:
         self.sub_title = t(self.lang, "step_of", n=self.step_index + 1, total=len(self.workshop.steps))
-        view = self.query_one(StepView)
+        view = self.step_view
         if view.step is not self.session.step:
             view.step = self.session.step
             self.sort_by_gap = False

@@ -51,7 +51,8 @@ class JoinScreen(ModalScreen[None]):
                 yield Static(Content(self.url), id="address", classes="line")
                 yield Static(Content(t(self.lang, "code_label_big")), classes="line")
                 yield Static(Content(big(self.session.code)), id="code")
-                yield Static(id="counts", classes="line")
+                self._counts = Static(id="counts", classes="line")
+                yield self._counts
                 yield Static(Content(t(self.lang, "join_close")), classes="line")
 
     def on_mount(self) -> None:
@@ -60,7 +61,7 @@ class JoinScreen(ModalScreen[None]):
     def refresh_counts(self) -> None:
         joined = self.session.participant_counts()
         line = "   ·   ".join(f"{g.label.get(self.lang)}: {joined[g.id]}" for g in self.session.workshop.groups)
-        self.query_one("#counts", Static).update(Content(f"{t(self.lang, 'joined')} {line}"))
+        self._counts.update(Content(f"{t(self.lang, 'joined')} {line}"))
 
 
 class BlankScreen(ModalScreen[None]):

@@ -56,9 +56,13 @@ class PairsTimer(Vertical):
         self.done = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="round")
-        yield Static(big(clock(self.remaining)), id="clock")
-        yield Static(id="hint")
+        # Kept, not queried: the tick may come while the step is being taken down.
+        self._round = Static(id="round")
+        self._clock = Static(big(clock(self.remaining)), id="clock")
+        self._hint = Static(id="hint")
+        yield self._round
+        yield self._clock
+        yield self._hint
 
     def on_mount(self) -> None:
         self._label()
@@ -81,7 +85,7 @@ class PairsTimer(Vertical):
         self._show_clock()
 
     def _show_clock(self) -> None:
-        self.query_one("#clock", Static).update(big(clock(self.remaining)))
+        self._clock.update(big(clock(self.remaining)))
 
     def _tick(self) -> None:
         if not self.running:
@@ -101,10 +105,10 @@ class PairsTimer(Vertical):
         lang, rounds = self.lang, self.step.rounds
         current = rounds[self.round_index]
         label = f"{t(lang, 'round', n=self.round_index + 1, total=len(rounds))}: {current.text.get(lang)}"
-        self.query_one("#round", Static).update(Content(label))
+        self._round.update(Content(label))
         if self.done:
             last = self.round_index + 1 >= len(rounds)
             hint = t(lang, "time_up_last") if last else t(lang, "time_up_next", n=self.round_index + 2)
         else:
             hint = t(lang, "timer_pause") if self.running else t(lang, "timer_start")
-        self.query_one("#hint", Static).update(Content(hint))
+        self._hint.update(Content(hint))
