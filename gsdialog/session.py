@@ -36,7 +36,10 @@ CODE_LENGTH = 5
 
 PENDING, OPEN, RESULTS, CLOSED = "pending", "open", "results", "closed"
 STEP_STATES = (PENDING, OPEN, RESULTS, CLOSED)
-ACCEPTS_ANSWERS = (OPEN, RESULTS)
+# Showing a step's results ends its answers: what the room saw never changes
+# afterwards, so no late or changed answer can be read off a change on the
+# screen, and no answer is given after seeing how the others answered.
+ACCEPTS_ANSWERS = (OPEN,)
 
 # The item under which choice and words steps store their one answer.
 CHOICE_ITEM = "choice"
@@ -140,6 +143,12 @@ class Session:
         """device token -> group id; after closing, anonymous keys -> group id."""
         self.answers: dict[str, dict[str, dict[str, Any]]] = {step.id: {} for step in workshop.steps}
         """step id -> device token -> item -> value."""
+        self.answer_groups: dict[str, dict[str, str]] = {step.id: {} for step in workshop.steps}
+        """step id -> device token -> the group the answer counts for.
+
+        The phone's group when it answered: a later change of role moves only
+        the answer to the step still open, so results the room has seen never
+        shift with one person's role (which would show that person's answers)."""
         self.hidden: dict[str, set[str]] = {step.id: set() for step in workshop.steps}
         """step id -> normalised words the facilitator hid."""
         self.closed = False
@@ -172,9 +181,6 @@ class Session:
     def step_state(self) -> str:
         return self.states[self.step.id]
 
-    def group_of_role(self, role: str) -> str | None:
-        return self._group_of_role.get(role)
-
     # --- commands: check, then journal, then apply -----------------------------
 
     async def join(self, role: str) -> str:
@@ -186,7 +192,8 @@ class Session:
         return token
 
     async def set_role(self, token: str, role: str) -> None:
-        """Change a phone's role; its earlier answers count for the new group."""
+        """Change a phone's role: from now on, and for the step still open, it
+        answers for the new group; answers to earlier steps keep their group."""
         self._check_open_session()
         self._check_phone(token)
         self._check_role(role)
@@ -255,8 +262,10 @@ class Session:
             if e["type"] == "step":
                 index = self._move(states, index, e["index"])
         current = self.workshop.steps[index].id
-        if event["step"] != current or states[current] not in ACCEPTS_ANSWERS:
+        if event["step"] != current:
             return "step_not_open"
+        if states[current] not in ACCEPTS_ANSWERS:
+            return "results_shown" if states[current] == RESULTS else "step_not_open"
         if event["token"] not in self.roles and event["token"] not in joined:
             return "unknown_phone"
         return None
@@ -294,6 +303,8 @@ class Session:
     def _answerable_step(self, step_id: str) -> Step:
         if step_id != self.step.id:
             raise AnswerError("step_not_open", str(step_id)[:40])
+        if self.step_state == RESULTS:
+            raise AnswerError("results_shown", step_id)
         if self.step_state not in ACCEPTS_ANSWERS:
             raise AnswerError("step_not_open", step_id)
         if self.step.kind in ("info", "pairs"):
@@ -366,10 +377,13 @@ class Session:
             token, role = event["token"], event["role"]
             self.roles[token] = role
             group = self.groups[token] = self._group_of_role[role]
+            current = self.step.id
+            if self.states[current] in ACCEPTS_ANSWERS and token in self.answer_groups[current]:
+                self.answer_groups[current][token] = group
         elif kind == "answer":
-            step = event["step"]
-            self.answers[step].setdefault(event["token"], {}).update(event["values"])
-            group = self.groups.get(event["token"])
+            step, token = event["step"], event["token"]
+            self.answers[step].setdefault(token, {}).update(event["values"])
+            group = self.answer_groups[step][token] = self.groups[token]
         elif kind == "step":
             self.step_index = self._move(self.states, self.step_index, event["index"])
             step = self.step.id
@@ -399,9 +413,10 @@ class Session:
         self.roles = {}
         self.groups = {}
         self.answers = {step.id: {} for step in self.workshop.steps}
+        self.answer_groups = {step.id: {} for step in self.workshop.steps}
         for number, (step, item, group, value) in enumerate(rows):
             key = f"a{number}"
-            self.groups[key] = group
+            self.answer_groups[step][key] = group
             self.answers[step][key] = {item: value}
 
     def dump_state(self) -> dict[str, list[dict[str, Any]]]:
@@ -418,7 +433,8 @@ class Session:
             answers = [{"step": step, "item": item, "group": group, "value": value}
                        for step, item, group, value in self.answer_rows()]
         else:
-            answers = [{"step": step, "token": token, "item": item, "value": value}
+            answers = [{"step": step, "token": token, "group": self.answer_groups[step][token],
+                        "item": item, "value": value}
                        for step, by_token in self.answers.items()
                        for token, values in by_token.items()
                        for item, value in values.items()]
@@ -444,8 +460,8 @@ class Session:
             self.groups[doc["token"]] = self._group_of_role[doc["role"]]
         for number, doc in enumerate(tables["answers"]):
             key = doc.get("token") or f"a{number}"
-            if "group" in doc:
-                self.groups[key] = doc["group"]
+            # Snapshots of version 0.1 kept no group per answer: the phone's then.
+            self.answer_groups[doc["step"]][key] = doc.get("group") or self.groups[key]
             self.answers[doc["step"]].setdefault(key, {})[doc["item"]] = doc["value"]
         for doc in tables["hidden"]:
             self.hidden[doc["step"]].add(doc["word"])
@@ -453,7 +469,7 @@ class Session:
     def answer_rows(self) -> list[tuple[str, str, str, Any]]:
         """Every answer as (step, item, group, value), without phones, in a fixed order."""
         return sorted(
-            ((step, item, self.groups[key], value)
+            ((step, item, self.answer_groups[step][key], value)
              for step, by_key in self.answers.items()
              for key, values in by_key.items()
              for item, value in values.items()),
@@ -474,8 +490,8 @@ class Session:
     def answer_counts(self, step_id: str) -> dict[str, int]:
         """How many phones answered this step, per group."""
         counts = {group.id: 0 for group in self.workshop.groups}
-        for token in self.answers[step_id]:
-            counts[self.groups[token]] += 1
+        for group in self.answer_groups[step_id].values():
+            counts[group] += 1
         return counts
 
     def answer_of(self, token: str, step_id: str) -> dict[str, Any] | None:
@@ -483,9 +499,10 @@ class Session:
 
     def _by_group(self, step_id: str, item: str) -> dict[str, list[Any]]:
         found: dict[str, list[Any]] = {group.id: [] for group in self.workshop.groups}
+        groups = self.answer_groups[step_id]
         for token, values in self.answers[step_id].items():
             if item in values:
-                found[self.groups[token]].append(values[item])
+                found[groups[token]].append(values[item])
         return found
 
     def results(self, step_id: str) -> list[ScaleResult] | ChoiceResult | WordsResult | None:

@@ -111,7 +111,7 @@ async def test_changing_role_says_what_happens_and_moves_answers(client: Client,
     await at(session, "gehoord")
     await post_answer(client, {"step": "gehoord", "item-luisteren": "5"})
     text = await (await client.get(f"/{CODE}/role")).text()
-    assert "Je eerdere antwoorden tellen dan mee bij je nieuwe groep." in text
+    assert "Je nieuwe rol telt voor de vraag van nu en voor alles wat nog komt." in text
     assert 'value="professional" required checked' in text
     await joined(client, "parent")
     assert session.answer_counts("gehoord") == {"professional": 0, "other": 1}

@@ -49,7 +49,8 @@ def room(steps: dict[str, int] | None = None) -> Session:
                                            key=[o.id for o in step.options].index)}
             else:
                 values = {"words": [HOSTILE_WORDS[phone % len(HOSTILE_WORDS)], rng.choice(["tijd", "geduld"])]}
-            session.answers[step_id][f"phone-{phone}"] = dict(Session.check_values(step, values))
+            session.apply({"type": "answer", "token": f"phone-{phone}", "step": step_id,
+                           "values": Session.check_values(step, values)})
     session.apply({"type": "step", "index": 0})
     return session
 

@@ -49,12 +49,47 @@ async def test_a_new_session_opens_its_first_step(example: Workshop) -> None:
 async def test_moving_on_closes_the_step_before_and_going_back_reopens_it(example: Workshop) -> None:
     session = await at(await started(example), "gehoord")
     assert session.states["welkom"] == CLOSED and session.states["gehoord"] == OPEN
-    await session.show_results()
-    assert session.states["gehoord"] == RESULTS
     await at(session, "woorden")
     assert session.states["gehoord"] == CLOSED
     await at(session, "gehoord")
     assert session.states["gehoord"] == OPEN and session.states["woorden"] == CLOSED
+
+
+async def test_shown_results_end_the_answers_for_good(example: Workshop) -> None:
+    """What the room saw never changes: not by a late answer, not by going back."""
+    session = await at(await started(example), "gehoord")
+    phone = await session.join("parent")
+    await session.answer(phone, "gehoord", {"luisteren": 2})
+    await session.show_results()
+    assert session.states["gehoord"] == RESULTS
+    with pytest.raises(AnswerError) as refused:
+        await session.answer(phone, "gehoord", {"luisteren": 5})
+    assert refused.value.reason == "results_shown"
+    await at(session, "woorden")
+    await at(session, "gehoord")
+    assert session.states["gehoord"] == RESULTS
+    with pytest.raises(AnswerError):
+        await session.answer(await session.join("parent"), "gehoord", {"luisteren": 5})
+    assert session.answer_rows() == [("gehoord", "luisteren", "other", 2)]
+
+
+async def test_a_new_role_moves_only_the_answer_to_the_open_step(example: Workshop) -> None:
+    """Results the room has seen do not shift when one person changes role."""
+    session = await at(await started(example, threshold=1), "gehoord")
+    phone = await session.join("professional")
+    await session.answer(phone, "gehoord", {"luisteren": 5})
+    await session.show_results()
+    await at(session, "wat-helpt")
+    await session.answer(phone, "wat-helpt", {"choice": ["tijd"]})
+    await at(session, "woorden")
+    await session.answer(phone, "woorden", {"words": ["samen"]})
+    await session.set_role(phone, "parent")
+    assert session.answer_counts("gehoord") == {"professional": 1, "other": 0}
+    assert session.answer_counts("wat-helpt") == {"professional": 1, "other": 0}
+    assert session.answer_counts("woorden") == {"professional": 0, "other": 1}
+    await at(session, "afsluiting")
+    await session.answer(phone, "afsluiting", {"totaal": 7})
+    assert session.answer_counts("afsluiting") == {"professional": 0, "other": 1}
 
 
 async def test_a_new_answer_from_the_same_phone_replaces_the_old_one(example: Workshop) -> None:

@@ -41,7 +41,6 @@ def all_bytes(folder: Path) -> bytes:
 async def test_restarting_resumes_the_same_session(tmp_path: Path, example: Workshop, example_source: str) -> None:
     store = Store(tmp_path)
     session, folder, tokens = await room(store, example, example_source)
-    await session.show_results()
     await folder.stop()
 
     again = Store(tmp_path)
@@ -51,6 +50,7 @@ async def test_restarting_resumes_the_same_session(tmp_path: Path, example: Work
     assert (resumed.id, resumed.code, resumed.step_index) == (session.id, session.code, 2)
     assert resumed.states == session.states
     assert resumed.answers == session.answers
+    assert resumed.answer_groups == session.answer_groups
     assert resumed.results("gehoord") == session.results("gehoord")
     # A phone that joined before the restart can still change its answer.
     await resumed.answer(tokens[0], "gehoord", {"luisteren": 5})

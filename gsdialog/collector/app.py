@@ -41,7 +41,7 @@ MAX_FIELDS = 100
 
 # HTTP status for each refusal reason of the session.
 STATUS = {
-    "step_not_open": 409, "nothing_to_answer": 409, "session_closed": 409,
+    "step_not_open": 409, "results_shown": 409, "nothing_to_answer": 409, "session_closed": 409,
     "disk_full": 503, "not_saved": 503,
 }
 SECURITY_HEADERS = {
