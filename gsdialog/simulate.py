@@ -71,27 +71,36 @@ class Page:
     max_length: int
 
 
+ANSWER_FORM = re.compile(r'<form[^>]*action="[^"]*/answer"[^>]*>(.*?)</form>', re.DOTALL)
+
+
 def read_page(html: str) -> Page | None:
-    """The form on a step page, or None when there is nothing to answer."""
-    found = re.search(r'data-step="([^"]+)"', html)
-    if found is None or "<form" not in html or 'name="step"' not in html:
+    """The answer form on a step page, or None when the page has none.
+
+    A page without one (an info step, results already shown, a message) is
+    nothing to answer, not a failure.
+    """
+    found = ANSWER_FORM.search(html)
+    form = found.group(1) if found else ""
+    step = re.search(r'name="step" value="([^"]+)"', form)
+    if step is None:
         return None
-    items = list(dict.fromkeys(re.findall(r'name="item-([^"]+)"', html)))
-    values = [int(v) for v in re.findall(r'name="item-[^"]+" value="(-?\d+)"', html)]
-    numbers = re.search(r'type="number"[^>]*min="(-?\d+)" max="(-?\d+)"', html) or \
-        re.search(r'name="item-[^"]+" min="(-?\d+)" max="(-?\d+)"', html)
+    items = list(dict.fromkeys(re.findall(r'name="item-([^"]+)"', form)))
+    values = [int(v) for v in re.findall(r'name="item-[^"]+" value="(-?\d+)"', form)]
+    numbers = re.search(r'type="number"[^>]*min="(-?\d+)" max="(-?\d+)"', form) or \
+        re.search(r'name="item-[^"]+" min="(-?\d+)" max="(-?\d+)"', form)
     scale = None
     if values:
         scale = range(min(values), max(values) + 1)
     elif numbers:
         scale = range(int(numbers.group(1)), int(numbers.group(2)) + 1)
-    options = re.findall(r'name="option" value="([^"]+)"', html)
-    up_to = re.search(r'data-max="(\d+)"', html)
-    length = re.search(r'name="word" maxlength="(\d+)"', html)
-    return Page(step=found.group(1), items=items, scale=scale, options=options,
-                multiple='type="checkbox" name="option"' in html,
+    options = re.findall(r'name="option" value="([^"]+)"', form)
+    up_to = re.search(r'data-max="(\d+)"', form)
+    length = re.search(r'name="word" maxlength="(\d+)"', form)
+    return Page(step=step.group(1), items=items, scale=scale, options=options,
+                multiple='type="checkbox" name="option"' in form,
                 max_choices=int(up_to.group(1)) if up_to else None,
-                words=html.count('name="word"'), max_length=int(length.group(1)) if length else 40)
+                words=form.count('name="word"'), max_length=int(length.group(1)) if length else 40)
 
 
 def answer_for(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
@@ -179,7 +188,7 @@ class Phone:
                             self.tally.steps_seen.add(now["step"])
                             if now.get("open") and now["step"] not in answered:
                                 answered.add(now["step"])
-                                task = asyncio.ensure_future(self._answer_current())
+                                task = asyncio.ensure_future(self._answer(now["step"]))
                                 self.pending.add(task)
                                 task.add_done_callback(self.pending.discard)
                 return  # the server ended the stream
@@ -191,12 +200,15 @@ class Phone:
                     return
                 await asyncio.sleep(0.5 + self.rng.random())
 
-    async def _answer_current(self) -> None:
+    async def _answer(self, step: str) -> None:
+        """Answer `step` through its form, if the page still has one for it."""
         if self.think:
             await asyncio.sleep(self.rng.uniform(0, self.think))
         html = await self._get(f"/{self.code}")
         page = read_page(html) if html else None
-        if page is None:
+        if page is None or page.step != step:
+            # The facilitator moved on or showed the results while this phone
+            # was thinking; the stream brings the next step, if it asks anything.
             return
         await self._post(f"/{self.code}/answer", answer_for(page, self.professional, self.rng))
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
 from gsdialog.cli import main
 from gsdialog.collector.app import make_app
 from gsdialog.session import MemoryJournal, Session
-from gsdialog.simulate import Page, answer_for, simulate, split_url
+from gsdialog.simulate import ANSWER_FORM, Page, answer_for, read_page, simulate, split_url
 from gsdialog.workshop import Workshop, builtin_path, load_workshop
 
 
@@ -23,21 +25,34 @@ async def served(workshop: Workshop) -> tuple[Session, TestServer, str]:
     return session, server, str(server.make_url("/ACE34"))
 
 
+async def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds, saying `what` did not happen."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await asyncio.sleep(0.02)
+
+
 async def until_joined(session: Session, phones: int) -> None:
-    for _ in range(200):
-        if len(session.roles) == phones:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{len(session.roles)} of {phones} phones joined")
+    await wait_until(lambda: len(session.roles) == phones, f"{phones} phones joined ({len(session.roles)} did)")
+
+
+async def step_through(session: Session, phones: int) -> None:
+    """Go to each next step like a facilitator, once every phone has answered the current one."""
+    for index in range(1, len(session.workshop.steps)):
+        await session.go_to(index)
+        if session.step.kind not in ("info", "pairs"):
+            step = session.step.id
+            await wait_until(lambda: len(session.answers[step]) == phones, f"{phones} answers to {step}")
 
 
 async def test_phones_join_follow_answer_and_stop_when_the_session_closes(example: Workshop) -> None:
     session, server, url = await served(example)
     run = asyncio.create_task(simulate(url, 12, mix=0.5, seed=7, think=0.05, duration=30))
     await until_joined(session, 12)
-    for index in range(1, len(example.steps)):
-        await session.go_to(index)
-        await asyncio.sleep(0.5)
+    await step_through(session, 12)
     await session.close()  # mid-run, as a facilitator would
     tally = await asyncio.wait_for(run, 10)
     await server.close()
@@ -88,6 +103,21 @@ def test_answers_look_like_the_room() -> None:
     assert all(len(answer_for(choice, True, rng)) - 1 <= 2 for _ in range(50))
 
 
+async def test_only_an_answer_form_is_answered(example: Workshop) -> None:
+    """Once the results are shown, the page keeps the answer but has no form: nothing to answer."""
+    session, server, url = await served(example)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+        async with phone.post(f"{url}/role", data={"role": "parent"}, allow_redirects=False) as joined:
+            assert joined.status == 303
+        await session.go_to(2)  # a rating step
+        async with phone.get(url) as response:
+            html = await response.text()
+    await server.close()
+    page = read_page(html)
+    assert page is not None and page.step == "gehoord" and page.scale == range(1, 6)
+    assert read_page(ANSWER_FORM.sub("<p>Your answer: 4</p>", html)) is None
+
+
 def test_split_url() -> None:
     assert split_url("http://127.0.0.1:8080/ACE34") == ("http://127.0.0.1:8080", "ACE34")
     assert split_url("https://example.org/gs/ACE34/") == ("https://example.org/gs", "ACE34")
@@ -107,9 +137,7 @@ async def test_a_whole_built_in_workshop(tmp_path) -> None:  # type: ignore[no-u
     session, server, url = await served(workshop)
     run = asyncio.create_task(simulate(url, 20, seed=3, think=0.05, duration=30))
     await until_joined(session, 20)
-    for index in range(1, len(workshop.steps)):
-        await session.go_to(index)
-        await asyncio.sleep(0.5)
+    await step_through(session, 20)
     await session.close()
     tally = await asyncio.wait_for(run, 10)
     await server.close()
