@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from gsdialog.collector.app import MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
+from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
 from gsdialog.session import AnswerError, Event, MemoryJournal, Session
 from gsdialog.workshop import Workshop
 
@@ -235,6 +236,26 @@ async def test_a_body_over_the_limit_is_413(client: Client, session: Session) ->
     assert session.answer_of(only_phone(session), "woorden") is None
 
 
+async def test_a_two_megabyte_post_from_a_joined_phone_is_413_and_stores_nothing(
+        client: Client, session: Session) -> None:
+    """Not just one byte over: a real 2 MB form, posted with the phone's own cookie."""
+    await joined(client)
+    token = only_phone(session)
+    await at(session, "woorden")
+    assert (await post_answer(client, {"step": "woorden", "word": "eerst"}))[0] == 303
+    answers = copy.deepcopy(session.answers)
+    events = len(session.journal.events)  # type: ignore[attr-defined]
+    body = b"step=woorden&word=" + b"x" * (2 * 1024 * 1024)
+    assert any(cookie.key == f"gsdialog-{CODE}" for cookie in client.session.cookie_jar)
+    response = await client.post(f"/{CODE}/answer", data=body, allow_redirects=False,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 413 and "Dat is te veel tekst." in await response.text()
+    assert session.answers == answers and len(session.journal.events) == events  # type: ignore[attr-defined]
+    assert session.answer_of(token, "woorden") == {"words": ["eerst"]}
+    # The phone is still welcome afterwards.
+    assert (await post_answer(client, {"step": "woorden", "word": "later"}))[0] == 303
+
+
 async def test_invalid_utf8_is_400(client: Client, session: Session) -> None:
     await joined(client)
     await at(session, "woorden")
@@ -348,14 +369,45 @@ async def test_the_event_stream_follows_the_steps(client: Client, session: Sessi
 
 
 async def test_answers_wake_no_event_stream(client: Client, session: Session) -> None:
+    """A flood of answers costs the event streams nothing: their handlers stay asleep.
+
+    The stream sends only when the step differs, so reading the stream cannot
+    tell; instead this counts the turns of the stream handler's loop, which
+    clears its wake-up event once per turn (`events` in app.py).
+    """
     response = await client.get(f"/{CODE}/events")
-    await next_event(response)
+    assert (await next_event(response))["step"] == "welkom"
+    [wake] = client.server.app[FOLLOWERS].waiting  # the one stream's own event
+    turns: list[bool] = []
+    clear = wake.clear
+
+    def counted_clear() -> None:
+        turns.append(True)
+        clear()
+
+    wake.clear = counted_clear  # type: ignore[method-assign]
     await joined(client)
+    others = [await session.join("professional") for _ in range(20)]
+    await asyncio.sleep(0.05)
+    assert turns == [], "a join woke the event stream"
+
     await at(session, "gehoord")
-    await next_event(response)
-    await post_answer(client, {"step": "gehoord", "item-luisteren": "3"})
+    assert await next_event(response) == {"step": "gehoord", "open": True, "closed": False}
+    assert turns == [True], "a step change must wake the stream exactly once"
+
+    for value in (3, 4, 5, 2, 1):  # answers through the phones' pages ...
+        assert (await post_answer(client, {"step": "gehoord", "item-luisteren": str(value)}))[0] == 303
+    await asyncio.gather(*(session.answer(token, "gehoord", {"luisteren": 1 + n % 5})  # ... and a flood
+                           for n, token in enumerate(others)))
+    await asyncio.sleep(0.1)  # time for a woken handler to take its turn
+    assert session.answer_counts("gehoord") == {"professional": 20, "other": 1}
+    assert not wake.is_set() and turns == [True], f"answers woke the stream {len(turns) - 1} times"
     with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(response.content.readline(), 0.3)
+        await asyncio.wait_for(response.content.readline(), 0.1)
+
+    await at(session, "woorden")
+    assert (await next_event(response))["step"] == "woorden"
+    assert turns == [True, True]
     response.close()
 
 
@@ -396,3 +448,4 @@ async def test_a_step_change_during_a_slow_send_still_reaches_the_phone(
     assert (await next_event(response))["step"] == "welkom"
     assert (await asyncio.wait_for(next_event(response), 3))["step"] == "gehoord"
     response.close()
+
