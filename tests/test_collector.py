@@ -7,13 +7,16 @@ import copy
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from gsdialog.collector import server as server_module
 from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
-from gsdialog.session import AnswerError, Event, MemoryJournal, Session
+from gsdialog.collector.server import JoinAddress, join_url
+from gsdialog.session import CODE_ALPHABET, AnswerError, Event, MemoryJournal, Session, new_code
 from gsdialog.workshop import Workshop
 
 Client = TestClient  # type: ignore[type-arg]
@@ -449,3 +452,79 @@ async def test_a_step_change_during_a_slow_send_still_reaches_the_phone(
     assert (await asyncio.wait_for(next_event(response), 3))["step"] == "gehoord"
     response.close()
 
+
+# --- the join address ---------------------------------------------------------------------------
+
+LOOK_ALIKES = set("0OQD1IL2Z5S6G8BUV")
+"""Characters a room mistakes for one another when typing from a projector."""
+
+
+def assert_join_address(url: str, code: str, start: str) -> None:
+    """The contract: START/CODE, CODE at most 6 characters, capitals, no look-alikes."""
+    assert url == f"{start}/{code}"
+    assert len(code) <= 6 and code == code.upper() and not LOOK_ALIKES & set(code), code
+
+
+@pytest.mark.parametrize(("host", "port", "start"), [
+    ("192.168.1.20", 8080, "http://192.168.1.20:8080"),
+    ("10.0.0.5", 80, "http://10.0.0.5"),  # port 80 is left out, as browsers do
+    ("192.168.1.20", 1, "http://192.168.1.20:1"),
+    ("gsdialog.local", 8080, "http://gsdialog.local:8080"),
+    ("fd00::2", 8080, "http://[fd00::2]:8080"),  # an IPv6 literal goes in brackets
+    ("::1", 80, "http://[::1]"),
+])
+def test_join_url_is_http_host_port_code(host: str, port: int, start: str) -> None:
+    assert_join_address(join_url(CODE, host=host, port=port), CODE, start)
+
+
+@pytest.mark.parametrize("everywhere", ["0.0.0.0", "::", ""])
+def test_join_url_on_every_interface_names_a_lan_address(everywhere: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server_module, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    assert join_url(CODE, host=everywhere, port=8080) == f"http://192.168.1.20:8080/{CODE}"
+    monkeypatch.setattr(server_module, "lan_addresses", lambda: [])
+    assert join_url(CODE, host=everywhere, port=8080) == f"http://127.0.0.1:8080/{CODE}"
+    assert JoinAddress(CODE, host=everywhere, port=8080).current() == (f"http://127.0.0.1:8080/{CODE}", False)
+
+
+@pytest.mark.parametrize(("public", "start"), [
+    ("https://dialoog.example.org", "https://dialoog.example.org"),
+    ("https://dialoog.example.org/", "https://dialoog.example.org"),
+    ("https://dialoog.example.org//", "https://dialoog.example.org"),
+    ("https://example.org/zaal-3/", "https://example.org/zaal-3"),
+    ("http://192.168.43.1:9000", "http://192.168.43.1:9000"),
+])
+def test_join_url_with_a_public_url_ignores_host_and_port(public: str, start: str) -> None:
+    url = join_url(CODE, host="127.0.0.1", port=8080, public_url=public)
+    assert_join_address(url, CODE, start)
+    assert JoinAddress(CODE, host="127.0.0.1", port=8080, public_url=public).current() == (url, True)
+
+
+@pytest.mark.parametrize(("host", "reachable"), [
+    ("192.168.1.20", True), ("127.0.0.1", False), ("::1", False), ("fd00::2", True)])
+def test_join_address_says_whether_phones_can_reach_it(host: str, reachable: bool) -> None:
+    assert JoinAddress(CODE, host=host, port=8080).current() == (join_url(CODE, host=host, port=8080), reachable)
+
+
+@pytest.mark.xfail(strict=True, reason="JoinAddress.current() treats any host name as reachable: "
+                   "`--host localhost` shows http://localhost:PORT/CODE as the join address, "
+                   "which no phone can open, and never says 'no network'")
+def test_localhost_is_not_reachable_from_phones() -> None:
+    assert JoinAddress(CODE, host="localhost", port=8080).current()[1] is False
+
+
+def test_every_new_code_makes_a_join_address_a_room_can_type() -> None:
+    codes = {new_code() for _ in range(500)}
+    for code in codes:
+        assert_join_address(join_url(code, host="192.168.1.20", port=8080), code, "http://192.168.1.20:8080")
+    assert not LOOK_ALIKES & set(CODE_ALPHABET)
+
+
+async def test_the_join_address_is_the_session_page_itself(client: Client, session: Session) -> None:
+    """In the session's own case: the address on the screen is answered, not redirected."""
+    url = join_url(session.code, host="192.168.1.20", port=8080)
+    path = urlsplit(url).path
+    assert path == f"/{session.code}" and session.code == CODE
+    response = await client.get(path, allow_redirects=False)
+    assert response.status == 200 and "In welke rol ben je hier vandaag?" in await response.text()
+    response = await client.get(path.lower(), allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (303, path)
