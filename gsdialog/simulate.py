@@ -25,6 +25,13 @@ WORDS = ["luisteren", "tijd nemen", "echt luisteren", "eerlijk zijn", "samen bes
          "gezien worden", "vertrouwen", "respect", "doorvragen", "een vast gezicht", "duidelijkheid",
          "meedenken", "serieus nemen", "open zijn"]
 OTHER_ROLES_FIRST = "professional"
+REQUEST_TIMEOUT = 30.0
+"""Seconds for a page or an answer, and for the event stream to start. The
+server answers in milliseconds: a request this slow means it is stuck or out
+of reach."""
+STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None)
+"""None once the stream has started: it stays open as long as the session
+runs, and the server says nothing between step changes but a ping."""
 RECONNECTS = 5
 """Failed reconnects in a row after which a phone decides the server is gone."""
 
@@ -127,7 +134,7 @@ class Phone:
     """One virtual phone, with its own cookies."""
 
     def __init__(self, number: int, base: str, code: str, professional: bool, rng: random.Random,
-                 tally: Tally, connector: aiohttp.BaseConnector, think: float) -> None:
+                 tally: Tally, connector: aiohttp.BaseConnector, think: float, timeout: float) -> None:
         self.number = number
         self.base = base
         self.code = code
@@ -135,10 +142,11 @@ class Phone:
         self.rng = rng
         self.tally = tally
         self.think = think
+        self.timeout = timeout
         self.pending: set[asyncio.Task[None]] = set()
         self.http = aiohttp.ClientSession(connector=connector, connector_owner=False,
                                           cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                          timeout=aiohttp.ClientTimeout(total=60, sock_read=None))
+                                          timeout=aiohttp.ClientTimeout(total=timeout))
 
     async def close(self) -> None:
         for task in self.pending:
@@ -168,7 +176,8 @@ class Phone:
         failures = 0
         while not stop.is_set():
             try:
-                async with self.http.get(f"{self.base}/{self.code}/events") as stream:
+                opening = self.http.get(f"{self.base}/{self.code}/events", timeout=STREAM_TIMEOUT)
+                async with await asyncio.wait_for(opening, self.timeout) as stream:
                     if stream.status != 200:
                         self.tally.errors[f"events {stream.status}"] += 1
                         return
@@ -255,19 +264,22 @@ def split_url(url: str) -> tuple[str, str]:
 
 
 async def simulate(url: str, phones: int, *, mix: float = 0.5, seed: int | None = None, think: float = 2.0,
-                   duration: float = 600.0, joining: int = 100, stop: asyncio.Event | None = None) -> Tally:
+                   duration: float = 600.0, joining: int = 100, stop: asyncio.Event | None = None,
+                   request_timeout: float = REQUEST_TIMEOUT) -> Tally:
     """Let `phones` virtual phones join and follow the session at `url`.
 
     At most `joining` phones join at the same moment; the whole run ends
     after `duration` seconds, when the session closes, or when `stop` is set.
+    A page or an answer that takes longer than `request_timeout` seconds is
+    an error; the event streams have no time limit.
     """
     base, code = split_url(url)
     rng = random.Random(seed)
     tally = Tally()
     stop = stop or asyncio.Event()
     connector = aiohttp.TCPConnector(limit=0)
-    crowd = [Phone(n, base, code, rng.random() < mix, random.Random(rng.random()), tally, connector, think)
-             for n in range(phones)]
+    crowd = [Phone(n, base, code, rng.random() < mix, random.Random(rng.random()), tally, connector, think,
+                   request_timeout) for n in range(phones)]
     gate = asyncio.Semaphore(joining)
 
     async def one(phone: Phone) -> None:

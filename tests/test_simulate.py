@@ -67,6 +67,31 @@ async def test_phones_join_follow_answer_and_stop_when_the_session_closes(exampl
     assert "joined: 12" in tally.summary()
 
 
+async def test_a_run_longer_than_every_time_limit_has_no_errors() -> None:
+    """The event streams stay open for the whole session; only pages and answers have a time limit."""
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    session, server, url = await served(workshop)
+    limit, phones = 1.0, 10
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    run = asyncio.create_task(simulate(url, phones, seed=5, think=0.05, duration=60, request_timeout=limit))
+    await until_joined(session, phones)
+    answerable = [step.id for step in workshop.steps if step.kind not in ("info", "pairs")]
+    for index in range(1, len(workshop.steps)):
+        await session.go_to(index)
+        step = session.step.id
+        if step in answerable:
+            await wait_until(lambda: len(session.answers[step]) == phones, f"{phones} answers to {step}")
+            await session.show_results()
+        await asyncio.sleep(limit / 3)  # the facilitator talks a while: the run outlasts the limit
+    assert loop.time() - began > 5 * limit
+    await session.close()
+    tally = await asyncio.wait_for(run, 10)
+    await server.close()
+    assert not tally.errors
+    assert tally.sent == tally.acknowledged == phones * len(answerable)
+
+
 async def test_the_run_is_bounded_in_time(example: Workshop) -> None:
     session, server, url = await served(example)
     tally = await asyncio.wait_for(simulate(url, 5, seed=1, think=0, duration=1.5), 10)
