@@ -12,6 +12,8 @@ from gsdialog.results import GroupStats
 
 EXPORT_VERSION = 1
 CSV_COLUMNS = ("session", "step", "item", "group", "value", "text")
+SMALL_GROUP_COLUMN = "small_group"
+"""Only with --include-small-groups: "yes" on rows of a group under the threshold in its session."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,14 +23,17 @@ def neutralise(cell: str) -> str:
 
 
 def to_csv(harvest: Harvest) -> str:
+    """One row per answer; with small groups included, a last column marks their rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    marked = harvest.include_small_groups
+    writer.writerow(CSV_COLUMNS + ((SMALL_GROUP_COLUMN,) if marked else ()))
     for row in harvest.rows:
-        writer.writerow([
-            row["session"], row["step"], row["item"], row["group"],
-            row.get("value", ""), neutralise(row["text"]) if "text" in row else "",
-        ])
+        cells = [row["session"], row["step"], row["item"], row["group"],
+                 row.get("value", ""), neutralise(row["text"]) if "text" in row else ""]
+        if marked:
+            cells.append("yes" if row.get("small_group") else "")
+        writer.writerow(cells)
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ group with fewer answers than the threshold has a count and nothing else.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from gsdialog.results import (
     ScaleResult,
     WordsResult,
     choice_result,
+    normalise_word,
     pooled_superiority,
     scale_result,
     words_result,
@@ -57,7 +58,7 @@ class Harvest:
     rows: list[dict[str, Any]]
     """One per answer: session, step, item, group, and value or text."""
     left_out: int
-    """Rows of groups under the threshold left out of `rows`."""
+    """Answers of groups under the threshold in their session, left out of `rows`."""
     include_small_groups: bool
 
     @property
@@ -76,7 +77,14 @@ class Harvest:
 
 
 def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> Harvest:
-    """The harvest of sessions of one workshop (the newest session's version of it)."""
+    """The harvest of sessions of one workshop (the newest session's version of it).
+
+    The threshold holds per session: a group's answers to an item in a
+    session where that group gave fewer than the threshold are never tied to
+    that session (no rows with its id) and, over several sessions, never
+    pooled either, since the pooled figures minus one session's own export
+    would give them away. `include_small_groups` puts their rows back, marked.
+    """
     if not sessions:
         raise ExportError("there is no session to export")
     workshop = sessions[-1].workshop
@@ -86,16 +94,30 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
                           f"{workshop.id} and {', '.join(others)}")
     threshold = max(session.threshold for session in sessions)
     groups = [group.id for group in workshop.groups]
+    kinds = {step.id: step.kind for step in workshop.steps}
+    pooling = len(sessions) > 1
 
     values: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: {g: [] for g in groups})
     hidden: dict[str, set[str]] = defaultdict(set)
-    raw: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    left_out = 0
     for session in sessions:
-        for step_id, item, group, value in session.answer_rows():
-            values[step_id, item][group].append(value)
-            raw.append({"session": session.id, "step": step_id, "item": item, "group": group, "value": value})
         for step_id, words in session.hidden.items():
             hidden[step_id] |= words
+    for session in sessions:
+        answers = session.answer_rows()
+        cells = Counter((step_id, item, group) for step_id, item, group, _ in answers)
+        for step_id, item, group, value in answers:
+            small = cells[step_id, item, group] < threshold
+            if not (small and pooling):
+                values[step_id, item][group].append(value)
+            if small and not include_small_groups:
+                left_out += 1
+                continue
+            base = {"session": session.id, "step": step_id, "item": item, "group": group}
+            if small:
+                base["small_group"] = True
+            rows += _rows(base, kinds.get(step_id), value, hidden[step_id])
 
     steps = []
     for step in workshop.steps:
@@ -111,35 +133,18 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
             found.words = words_result(values[step.id, WORDS_ITEM], groups, threshold, hidden[step.id])
         steps.append(found)
 
-    rows, left_out = _rows(raw, values, threshold, include_small_groups, hidden, workshop)
     participants = {g: sum(s.participant_counts().get(g, 0) for s in sessions) for g in groups}
     summaries = [SessionSummary(s.id, s.code, s.created, s.closed, s.participant_counts()) for s in sessions]
     return Harvest(workshop, summaries, threshold, participants, steps, rows, left_out, include_small_groups)
 
 
-def _rows(raw: list[dict[str, Any]], values: dict[tuple[str, str], dict[str, list[Any]]], threshold: int,
-          include_small_groups: bool, hidden: dict[str, set[str]], workshop: Workshop
-          ) -> tuple[list[dict[str, Any]], int]:
-    """One row per answer (a chosen option, a word), small groups left out unless asked."""
-    from gsdialog.results import normalise_word
-
-    rows: list[dict[str, Any]] = []
-    left_out = 0
-    kinds = {step.id: step.kind for step in workshop.steps}
-    for row in raw:
-        answered = len(values[row["step"], row["item"]][row["group"]])
-        if answered < threshold and not include_small_groups:
-            left_out += 1
-            continue
-        base = {"session": row["session"], "step": row["step"], "item": row["item"], "group": row["group"]}
-        if kinds.get(row["step"]) == "choice":
-            rows += [{**base, "value": option} for option in row["value"]]
-        elif kinds.get(row["step"]) == "words":
-            rows += [{**base, "text": word} for word in row["value"]
-                     if normalise_word(word) not in hidden[row["step"]]]
-        else:
-            rows.append({**base, "value": row["value"]})
-    return rows, left_out
+def _rows(base: dict[str, Any], kind: str | None, value: Any, hidden: set[str]) -> list[dict[str, Any]]:
+    """The rows of one answer: one per chosen option, one per word not hidden."""
+    if kind == "choice":
+        return [{**base, "value": option} for option in value]
+    if kind == "words":
+        return [{**base, "text": word} for word in value if normalise_word(word) not in hidden]
+    return [{**base, "value": value}]
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ class WordsWall(OptionList):
         options = []
         for key in order:
             counts = merged[key]
-            per_group = "  ·  ".join(f"{g.label.get(lang)} {counts.get(g.id, 0)}" for g in groups)
+            per_group = "  ·  ".join(f"{g.label.get(lang)} {counts.get(g.id, 0)}" for g in groups
+                                     if found.groups[g.id].enough)
             label = Content.assemble((shown[key], "bold"), f"  ×{sum(counts.values())}   ", (per_group, "dim"))
             options.append(Option(label, id=key))
         waiting = [g.label.get(lang) for g in groups if not found.groups[g.id].enough]
