@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
     export.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
     export.add_argument("--include-small-groups", action="store_true",
-                        help="keep the raw answers of groups under the privacy threshold in csv and json")
+                        help="keep the raw answers of groups under the privacy threshold (in their session) in csv and json, marked as such; the figures stay the same")
     export.add_argument("--compare", nargs=2, metavar=("A", "B"),
                         help="how each group's answers moved from session A to session B")
 

@@ -430,7 +430,10 @@ async def events(request: web.Request) -> web.StreamResponse:
                 now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
                        "closed": session.closed}
                 if now != sent:
-                    await stream.send(json.dumps(now), event="step")
+                    try:
+                        await stream.send(json.dumps(now), event="step")
+                    except ConnectionResetError:  # the phone went away while we sent
+                        break
                     sent = now
                 if followers.closing:  # the server stops: the last state was sent
                     break
