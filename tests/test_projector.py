@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
+from collections.abc import Callable
 
 import pytest
+from textual.app import ScreenStackError
+from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from gsdialog.i18n import STRINGS
@@ -30,15 +35,28 @@ async def go(app: ProjectorApp, index: int) -> None:
     await app.session.go_to(index)
 
 
-async def shown_when(app: ProjectorApp, pilot: object, needle: str, seconds: float = 3) -> str:
-    """The screen's text once `needle` is on it: a step is recomposed a moment after
-    it changes, and a busy machine makes that moment longer."""
-    for _ in range(int(seconds / 0.05)):
-        text = shown_text(app)
-        if needle in text:
-            return text
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError(f"{needle!r} never appeared on:\n{shown_text(app)}")
+async def wait_until(pilot: Pilot[str], condition: Callable[[], object], timeout: float = 10) -> bool:
+    """Let the app run until `condition()` holds, or `timeout` seconds have passed;
+    whether it holds. The screen changes a moment after what it shows (a step is
+    recomposed, the live numbers are redrawn ten times a second, an exit takes a
+    turn), and a busy machine makes that moment longer: the tests wait for what
+    they look for instead of a fixed time, then assert as before."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        try:
+            await pilot.pause(0.02)
+        except ScreenStackError:  # the app exited during the pause: nothing left to draw
+            await asyncio.sleep(0.02)
+    return True
+
+
+async def shown_when(app: ProjectorApp, pilot: Pilot[str], needle: str, seconds: float = 10) -> str:
+    """The screen's text once `needle` is on it."""
+    if not await wait_until(pilot, lambda: needle in shown_text(app), seconds):
+        raise AssertionError(f"{needle!r} never appeared on:\n{shown_text(app)}")
+    return shown_text(app)
 
 
 def shown_text(app: ProjectorApp) -> str:
@@ -68,7 +86,7 @@ async def test_pagedown_steps_even_when_the_step_is_long(app: ProjectorApp) -> N
     index = [step.id for step in app.workshop.steps].index("twaalf-vragen")
     async with app.run_test(size=(100, 30)) as pilot:
         await go(app, index)
-        await pilot.pause()
+        await shown_when(app, pilot, app.workshop.steps[index].title.get("nl"))
         await pilot.press("pagedown")
         assert app.step_index == index + 1
 
@@ -104,7 +122,7 @@ async def test_quit_asks_first_and_y_ends_the_session(app: ProjectorApp) -> None
         await pilot.press("pagedown")
         assert app.step_index == 1
         await pilot.press("q", "y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.return_value == "closed" and app.session.closed
 
@@ -112,7 +130,7 @@ async def test_quit_asks_first_and_y_ends_the_session(app: ProjectorApp) -> None
 async def test_enter_confirms_quitting(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.session.closed
 
@@ -120,7 +138,7 @@ async def test_enter_confirms_quitting(app: ProjectorApp) -> None:
 async def test_pause_leaves_the_session_open_to_resume(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("pagedown", "q", "p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.return_value == "paused" and not app.session.closed and app.session.step_index == 1
 
@@ -159,19 +177,20 @@ async def answered(app: ProjectorApp, step_id: str, answers: list[tuple[str, dic
 async def test_r_reveals_the_results_and_late_answers_change_nothing(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await answered(app, "serieus-genomen", [("professional", {"serieus": 5})] * 3 + [("parent", {"serieus": 1})] * 2)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Niet als professional: 2" in shown_text(app))
         text = shown_text(app)
         assert "Professionals: 3" in text and "Niet als professional: 2" in text
         assert "4.0" not in text and "5.0" not in text  # no numbers before r
         await pilot.press("r")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.session.step_state == RESULTS and "5.0" in shown_text(app))
         assert app.session.step_state == RESULTS
         text = shown_text(app)
         assert "5.0" in text and "nog te weinig" in text  # the other group is under 3
         token = await app.session.join("client")
         with pytest.raises(AnswerError, match="results_shown"):
             await app.session.answer(token, "serieus-genomen", {"serieus": 2})
-        await pilot.pause(0.2)
+        # Nothing to wait for but a redraw after the refusal: the new phone in the status line.
+        await wait_until(pilot, lambda: "Niet als professional 3" in str(app.status.render()))
         # The step's part of the screen, without the clock and the status line's join counts.
         assert shown_text(app).splitlines()[1:-3] == text.splitlines()[1:-3]
 
@@ -183,9 +202,13 @@ async def test_s_sorts_by_gap(app: ProjectorApp) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await answered(app, "twaalf-vragen", [("professional", pro)] * 3 + [("parent", other)] * 3)
         await pilot.press("r", "s")
-        await pilot.pause(0.2)
+
+        def shown_rows() -> list[str]:
+            return [line.strip() for line in shown_text(app).splitlines() if line.strip()[:2].strip().isdigit()]
+
+        await wait_until(pilot, lambda: shown_rows()[:1] and shown_rows()[0].startswith("12"))
         assert app.sort_by_gap
-        rows = [line.strip() for line in shown_text(app).splitlines() if line.strip()[:2].strip().isdigit()]
+        rows = shown_rows()
         assert rows[0].startswith("12")
         await pilot.press("s")
         assert not app.sort_by_gap
@@ -194,7 +217,7 @@ async def test_s_sorts_by_gap(app: ProjectorApp) -> None:
 async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(PairsTimer))
         timer = app.query_one(PairsTimer)
         await pilot.press("t")
         assert timer.running and timer.has_class("-running")
@@ -202,7 +225,7 @@ async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> 
         assert not timer.running
         await pilot.press("t")
         timer._deadline -= timer.remaining - 0.1  # let the round run out now
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: timer.done and timer.has_class("-done"))
         assert timer.done and timer.has_class("-done") and not timer.running
         await pilot.press("t")
         assert timer.round_index == 1 and timer.running
@@ -212,7 +235,12 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         words = [("parent", {"words": ["[@click=app.quit]klik[/]", "tijd"]})] * 3
         await answered(app, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
-        await pilot.pause(0.3)
+
+        def words_shown() -> list[str]:
+            return [str(w.get_option_at_index(i).prompt) for w in app.query(WordsWall) for i in range(w.option_count)]
+
+        await wait_until(pilot, lambda: app.query(WordsWall) and app.query_one(WordsWall).has_focus
+                         and any("[@click=app.quit]klik[/]" in p for p in words_shown()))
         wall = app.query_one(WordsWall)
         assert wall.has_focus
         prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
@@ -223,7 +251,7 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
             await pilot.press("down")
         assert wall.highlighted_word == "[@click=app.quit]klik[/]"
         await pilot.press("x")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not any("klik" in p for p in words_shown()))
         prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
         assert not any("klik" in p for p in prompts) and app.is_running
 
@@ -247,10 +275,10 @@ async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
 
 async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> None:
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, TooSmallScreen))
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not isinstance(app.screen, TooSmallScreen))
         assert not isinstance(app.screen, TooSmallScreen)
 
 
@@ -261,11 +289,12 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None: 
     app = ProjectorApp(session, export=lambda: write_harvest(session, tmp_path, "nl"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: (tmp_path / "exports").is_dir()
+                         and len(list((tmp_path / "exports").iterdir())) == 2)
         assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["s.html", "s.json"]
         (tmp_path / "exports" / "s.json").unlink()
         await pilot.press("q", "y")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not app.is_running)
     assert app.session.closed and (tmp_path / "exports" / "s.json").exists()
     assert [p.name for p in app.exported] == ["s.html", "s.json"]
 
@@ -279,14 +308,15 @@ async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) ->
     first = ProjectorApp(session)
     async with first.run_test(size=(100, 30)) as pilot:
         await pilot.press("pagedown", "pagedown", "pagedown", "q", "p")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not first.is_running)
     assert first.return_value == "paused"
 
     store = Store(tmp_path)
     resumed, _ = store.open(store.unfinished("oogstdialoog"))
     again = ProjectorApp(resumed)
     async with again.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: again.query_one(StepView).step == resumed.workshop.steps[3]
+                         and again.sub_title.startswith("stap 4 van"))
         assert (resumed.code, again.step_index) == (session.code, 3)
         assert again.query_one(StepView).step == resumed.workshop.steps[3]
         assert again.sub_title.startswith("stap 4 van")
@@ -297,12 +327,12 @@ async def test_no_network_is_said_and_a_new_address_is_followed() -> None:
     where = {"url": "http://127.0.0.1:8080/ACE34", "reachable": False}
     app = ProjectorApp(session, address=lambda: (where["url"], where["reachable"]))
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Geen netwerk" in shown_text(app))
         assert "Geen netwerk: telefoons kunnen http://127.0.0.1:8080/ACE34 niet bereiken" in shown_text(app)
         where.update(url="http://192.168.1.20:8080/ACE34", reachable=True)
         app._check_address()
         app.redraw_now()
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Doe mee: http://192.168.1.20:8080/ACE34" in shown_text(app))
         text = shown_text(app)
         assert "Doe mee: http://192.168.1.20:8080/ACE34" in text and "Geen netwerk" not in text
         assert app.join_url == "http://192.168.1.20:8080/ACE34"
