@@ -30,8 +30,8 @@ REQUEST_TIMEOUT = 30.0
 server answers in milliseconds: a request this slow means it is stuck or out
 of reach."""
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None)
-"""None once the stream has started: it stays open as long as the session
-runs, and the server says nothing between step changes but a ping."""
+"""No limit once the event stream has started: it stays open as long as the
+session runs, and between step changes the server only pings."""
 RECONNECTS = 5
 """Failed reconnects in a row after which a phone decides the server is gone."""
 
@@ -171,7 +171,12 @@ class Phone:
         return False
 
     async def follow(self, stop: asyncio.Event) -> None:
-        """Answer each step as the facilitator opens it, until the session ends or `stop`."""
+        """Answer each step as the facilitator opens it, until the session ends or `stop`.
+
+        Like a browser's EventSource, the phone opens the stream again when it
+        breaks or ends early (the server stopped); a server that stays away
+        is counted, one error per failed try, until the phone gives up.
+        """
         answered: set[str] = set()
         failures = 0
         while not stop.is_set():
@@ -179,35 +184,43 @@ class Phone:
                 opening = self.http.get(f"{self.base}/{self.code}/events", timeout=STREAM_TIMEOUT)
                 async with await asyncio.wait_for(opening, self.timeout) as stream:
                     if stream.status != 200:
+                        # EventSource does not try again after such an answer either.
                         self.tally.errors[f"events {stream.status}"] += 1
                         return
                     failures = 0
-                    event = None
-                    async for raw in stream.content:
-                        if stop.is_set():
-                            return
-                        line = raw.decode("utf-8").rstrip("\r\n")
-                        if line.startswith("event:"):
-                            event = line[6:].strip()
-                        elif line.startswith("data:") and event == "step":
-                            now = json.loads(line[5:])
-                            if now.get("closed"):
-                                await asyncio.gather(*self.pending, return_exceptions=True)
-                                return
-                            self.tally.steps_seen.add(now["step"])
-                            if now.get("open") and now["step"] not in answered:
-                                answered.add(now["step"])
-                                task = asyncio.ensure_future(self._answer(now["step"]))
-                                self.pending.add(task)
-                                task.add_done_callback(self.pending.discard)
-                return  # the server ended the stream
+                    if await self._follow_stream(stream, answered, stop):
+                        return
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                self.tally.errors[type(error).__name__] += 1
+                self.tally.errors[f"events {type(error).__name__}"] += 1
                 failures += 1
-                if failures >= RECONNECTS:  # the server is gone
+                if failures >= RECONNECTS:
                     self.tally.errors["gave up reconnecting"] += 1
                     return
-                await asyncio.sleep(0.5 + self.rng.random())
+            # Broken, or ended while the session goes on: wait a moment, as EventSource does.
+            await asyncio.sleep(0.5 + self.rng.random())
+
+    async def _follow_stream(self, stream: aiohttp.ClientResponse, answered: set[str],
+                             stop: asyncio.Event) -> bool:
+        """Answer the steps one stream announces; True once the session has ended or `stop`."""
+        event = None
+        async for raw in stream.content:
+            if stop.is_set():
+                return True
+            line = raw.decode("utf-8").rstrip("\r\n")
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:") and event == "step":
+                now = json.loads(line[5:])
+                if now.get("closed"):
+                    await asyncio.gather(*self.pending, return_exceptions=True)
+                    return True
+                self.tally.steps_seen.add(now["step"])
+                if now.get("open") and now["step"] not in answered:
+                    answered.add(now["step"])
+                    task = asyncio.ensure_future(self._answer(now["step"]))
+                    self.pending.add(task)
+                    task.add_done_callback(self.pending.discard)
+        return False
 
     async def _answer(self, step: str) -> None:
         """Answer `step` through its form, if the page still has one for it."""
@@ -229,7 +242,7 @@ class Phone:
                     return None
                 return await response.text()
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            self.tally.errors[type(error).__name__] += 1
+            self.tally.errors[f"GET {type(error).__name__}"] += 1
             return None
 
     async def _post(self, path: str, form: list[tuple[str, str]], count: bool = True) -> int | None:
@@ -247,7 +260,7 @@ class Phone:
                     self.tally.errors[f"POST {response.status}"] += 1
                 return response.status
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            self.tally.errors[type(error).__name__] += 1
+            self.tally.errors[f"POST {type(error).__name__}"] += 1
             return None
 
 

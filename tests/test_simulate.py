@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestServer
 from gsdialog.cli import main
 from gsdialog.collector.app import make_app
 from gsdialog.session import MemoryJournal, Session
-from gsdialog.simulate import ANSWER_FORM, Page, answer_for, read_page, simulate, split_url
+from gsdialog.simulate import ANSWER_FORM, RECONNECTS, Page, answer_for, read_page, simulate, split_url
 from gsdialog.workshop import Workshop, builtin_path, load_workshop
 
 
@@ -99,13 +99,44 @@ async def test_the_run_is_bounded_in_time(example: Workshop) -> None:
     assert tally.joined == 5 and tally.sent == 0  # only the welcome step was open: nothing to answer
 
 
-async def test_a_server_that_goes_away_ends_the_run(example: Workshop) -> None:
+async def test_a_server_that_goes_away_is_an_error_and_ends_the_run(example: Workshop) -> None:
     session, server, url = await served(example)
     run = asyncio.create_task(simulate(url, 3, seed=1, think=0, duration=60))
     await until_joined(session, 3)
-    await server.close()
+    await session.go_to(2)
+    await wait_until(lambda: len(session.answers["gehoord"]) == 3, "3 answers")
+    await server.close()  # mid-run: the session has not ended
     tally = await asyncio.wait_for(run, 30)
-    assert tally.joined == 3
+    assert tally.joined == 3 and tally.acknowledged == 3
+    assert tally.errors["events ClientConnectorError"] == 3 * RECONNECTS
+    assert "gave up reconnecting: 3" in tally.summary()
+
+
+@pytest.mark.parametrize(("reason", "named"), [("disk_full", "POST 503"), ("step_not_open", "POST 409"),
+                                               ("out_of_range", "POST 400")])
+async def test_a_refused_answer_is_an_error(example: Workshop, reason: str, named: str) -> None:
+    session, server, url = await served(example)
+    journal = session.journal
+    assert isinstance(journal, MemoryJournal) and journal.refusal is not None
+    check, refused = journal.refusal, []
+
+    def refuse_answers(event: dict[str, object]) -> str | None:
+        if event["type"] == "answer":
+            refused.append(event)
+            return reason
+        return check(event)
+
+    journal.refusal = refuse_answers
+    run = asyncio.create_task(simulate(url, 4, seed=1, think=0, duration=60))
+    await until_joined(session, 4)
+    await session.go_to(2)
+    await wait_until(lambda: len(refused) == 4, "4 answers refused")
+    await session.close()
+    tally = await asyncio.wait_for(run, 10)
+    await server.close()
+    assert tally.sent == 4 and tally.acknowledged == 0
+    assert tally.errors == {named: 4}
+    assert f"errors: {named}: 4" in tally.summary()
 
 
 async def test_a_wrong_code_is_reported_not_hidden(example: Workshop) -> None:
