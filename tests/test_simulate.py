@@ -36,7 +36,7 @@ async def wait_until(condition: Callable[[], bool], what: str, timeout: float = 
 
 
 async def until_joined(session: Session, phones: int) -> None:
-    await wait_until(lambda: len(session.roles) == phones, f"{phones} phones joined ({len(session.roles)} did)")
+    await wait_until(lambda: len(session.roles) == phones, f"{phones} phones joined")
 
 
 async def step_through(session: Session, phones: int) -> None:
