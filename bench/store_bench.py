@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gsdialog.store import Store  # noqa: E402
-from gsdialog.workshop import builtin_path, load_workshop  # noqa: E402
+from gsdialog.core.workshop import builtin_path, load_workshop  # noqa: E402
 
 Answer = Callable[[int, str, int], Awaitable[None]]
 

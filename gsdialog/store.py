@@ -42,8 +42,8 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from gsdialog.session import AnswerError, Event, Session, create_event, new_code
-from gsdialog.workshop import Workshop, WorkshopError, parse_workshop
+from gsdialog.core.session import AnswerError, Event, Session, create_event, new_code
+from gsdialog.core.workshop import Workshop, WorkshopError, parse_workshop
 
 SCHEMA_VERSION = 1
 FOLD_ON_STEP = 200

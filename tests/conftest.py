@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog.workshop import Workshop, load_workshop
+from gsdialog.core.workshop import Workshop, load_workshop
 
 DATA = Path(__file__).parent / "data"
 

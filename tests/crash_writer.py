@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gsdialog import store as store_module
 from gsdialog.store import Store
-from gsdialog.workshop import builtin_path, load_workshop
+from gsdialog.core.workshop import builtin_path, load_workshop
 
 # Fold the journal into a snapshot often, so kills also land mid-snapshot.
 store_module.SNAPSHOT_EVERY = 40

@@ -27,7 +27,7 @@ from gsdialog import store as store_module
 from gsdialog.collector.app import make_app
 from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
 from gsdialog.store import Store
-from gsdialog.workshop import find_workshop, load_workshop
+from gsdialog.core.workshop import find_workshop, load_workshop
 
 
 def main() -> None:

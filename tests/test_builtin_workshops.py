@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from gsdialog.workshop import Text, Workshop, builtin_names, builtin_path, check_files, load_workshop
+from gsdialog.core.workshop import Text, Workshop, builtin_names, builtin_path, check_files, load_workshop
 
 EXPECTED = {"oogstdialoog", "twaalf-vragen", "vijf-uitgangspunten", "leerdoelen", "sessie-evaluatie"}
 

@@ -69,7 +69,7 @@ def test_run_refuses_a_broken_workshop_file_before_starting(tmp_path: Path,
 
 
 def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
-    code = ("import sys, gsdialog.cli, gsdialog.workshop; "
+    code = ("import sys, gsdialog.cli, gsdialog.core.workshop; "
             "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -78,7 +78,7 @@ def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
 def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from gsdialog.store import Store
-    from gsdialog.workshop import load_workshop
+    from gsdialog.core.workshop import load_workshop
 
     session, folder = Store(tmp_path).create(load_workshop(DATA / "example.toml"),
                                              (DATA / "example.toml").read_text(encoding="utf-8"))

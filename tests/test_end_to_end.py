@@ -27,15 +27,16 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
+from textual.app import ScreenStackError
 from yarl import URL
 
 from gsdialog.collector.app import make_app
 from gsdialog.collector.server import JoinAddress, Server, bind, join_url
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.screens import JoinScreen
-from gsdialog.session import CODE_ALPHABET, Session
+from gsdialog.core.session import CODE_ALPHABET, Session
 from gsdialog.store import Store
-from gsdialog.workshop import builtin_path, load_workshop
+from gsdialog.core.workshop import builtin_path, load_workshop
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE / "data" / "example.toml"
@@ -347,13 +348,16 @@ def shown_text(app: ProjectorApp) -> str:
     return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
 
 
-async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 5.0) -> bool:
-    """Poll `condition`, letting the app run between polls, until it holds or time is up."""
+async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Let the app run until `condition()` holds or time is up (as in test_projector.py)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             return False
-        await pilot.pause(0.02)
+        try:
+            await pilot.pause(0.02)
+        except ScreenStackError:  # the app exited during the pause
+            await asyncio.sleep(0.02)
     return True
 
 
@@ -386,14 +390,14 @@ async def test_the_projector_shows_the_address_phones_open(session_on_disk: Sess
     assert len(session.code) <= 6 and set(session.code) <= set(CODE_ALPHABET)
     app = ProjectorApp(session, server=Server(make_app(session), sock), address=address.current, clock=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert await wait_until(pilot, lambda: expected in str(app.status.render()))
+        assert await wait_until(pilot, lambda: expected in str(app.status.render())), shown_text(app)
         text = shown_text(app)
         # Loopback: phones cannot reach it, and the projector says so, naming the address.
         assert f"telefoons kunnen {expected} niet bereiken" in text
         assert addresses_on(text) == [expected]
 
         await pilot.press("j")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen)), app.screen
         assert str(app.screen.query_one("#address").render()) == expected
         text = shown_text(app)
         assert expected in text.split() and addresses_on(text) == [expected]
@@ -404,7 +408,7 @@ async def test_the_projector_shows_the_address_phones_open(session_on_disk: Sess
                 assert response.status == 200 and "In welke rol" in await response.text()
             async with http.post(f"{on_screen}/role", data={"role": "parent"}) as response:
                 assert response.status == 200
-        assert await wait_until(pilot, lambda: "Niet als professional: 1" in shown_text(app))
+        assert await wait_until(pilot, lambda: "Niet als professional: 1" in shown_text(app)), shown_text(app)
 
 
 @pytest.mark.parametrize(("host", "public", "expected"), [
@@ -418,10 +422,10 @@ async def test_the_projector_shows_a_reachable_address_as_is(session_on_disk: Se
     address = JoinAddress(session.code, host=host, port=8080, public_url=public)
     app = ProjectorApp(session, address=address.current, clock=False)
     async with app.run_test(size=(160, 45)) as pilot:
-        assert await wait_until(pilot, lambda: f"Doe mee: {expected} ·" in shown_text(app))
+        assert await wait_until(pilot, lambda: f"Doe mee: {expected} ·" in shown_text(app)), shown_text(app)
         assert addresses_on(shown_text(app)) == [expected]
         await pilot.press("j")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen)), app.screen
         assert str(app.screen.query_one("#address").render()) == expected
         assert addresses_on(shown_text(app)) == [expected]
 
@@ -445,3 +449,32 @@ async def test_an_ipv6_join_address_is_served_on_loopback(session_on_disk: Sessi
     finally:
         await served.stop()
 
+
+
+# --- found on the way -------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ProjectorApp: setting StepView.step only schedules the recompose, which takes several turns of the "
+    "event loop (old widgets removed, new ones mounted). A redraw (the 10 Hz timer) in that window clears "
+    "`_stale` while StepView.refresh_live finds no LiveResults (or the old step's), and nothing marks the "
+    "screen stale once the new LiveResults is mounted: it stays empty until the next answer. Seen under "
+    "load in test_projector.py: for 10 s the status line said 'Professionals 3 · Niet als professional 2' "
+    "and the step showed no counts. Belongs in test_projector.py once fixed"))
+async def test_a_redraw_while_the_step_is_recomposed_loses_no_counts() -> None:
+    from gsdialog.projector.results_view import LiveResults
+    from gsdialog.session import MemoryJournal
+
+    session = await Session.new(load_workshop(builtin_path("oogstdialoog")), MemoryJournal(), session_id="s",
+                                code="ACE34", created="2026-11-23", source="")
+    app = ProjectorApp(session, clock=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await session.go_to([step.id for step in session.workshop.steps].index("serieus-genomen"))
+        for _ in range(3):
+            await session.answer(await session.join("professional"), "serieus-genomen", {"serieus": 5})
+        for _ in range(1000):  # the projector hears of the step; the timer fires at every turn until
+            if app.step_view.step is session.step and app.step_view.query(LiveResults):  # it is drawn
+                break
+            app.redraw_now()
+            await asyncio.sleep(0)
+        assert await wait_until(pilot, lambda: "Professionals: 3" in shown_text(app), timeout=3), shown_text(app)

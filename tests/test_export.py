@@ -15,9 +15,9 @@ from gsdialog.cli import main
 from gsdialog.export.data import neutralise, to_csv, to_json
 from gsdialog.export.render import md_text, to_html, to_markdown
 from gsdialog.export.report import ExportError, harvest
-from gsdialog.session import MemoryJournal, Session
+from gsdialog.core.session import MemoryJournal, Session
 from gsdialog.store import Store
-from gsdialog.workshop import Workshop
+from gsdialog.core.workshop import Workshop
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "+31 6", "@SUM(A1)", "[/]", "*vet* | x"]
@@ -137,7 +137,7 @@ async def test_several_sessions_in_one_report(example: Workshop) -> None:
 
 
 async def test_sessions_of_different_workshops_are_refused(example: Workshop) -> None:
-    from gsdialog.workshop import builtin_path, load_workshop
+    from gsdialog.core.workshop import builtin_path, load_workshop
 
     other = await Session.new(load_workshop(builtin_path("twaalf-vragen")), MemoryJournal(), session_id="s9",
                               code="XXXXX", created="", source="")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog.session import AnswerError
+from gsdialog.core.session import AnswerError
 from gsdialog.store import Store, StoreError
-from gsdialog.workshop import Workshop
+from gsdialog.core.workshop import Workshop
 
 
 def _mount(path: Path, size: str) -> str | None:

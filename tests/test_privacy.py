@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from gsdialog.cli import main
-from gsdialog.session import Session
+from gsdialog.core.session import Session
 from gsdialog.store import Store
-from gsdialog.workshop import builtin_path, load_workshop
+from gsdialog.core.workshop import builtin_path, load_workshop
 
 STEP, ITEM = "serieus-genomen", "serieus"
 LONE = 1
@@ -138,7 +138,7 @@ from test_projector import answered, session_of, shown_text, shown_when  # noqa:
 async def test_choice_results_on_the_projector_show_nothing_of_a_small_group() -> None:
     app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
     async with app.run_test(size=(100, 30)) as pilot:
-        await answered(app, "oogst-themas", [("professional", {"choice": ["gezien"]})] * 3
+        await answered(app, pilot, "oogst-themas", [("professional", {"choice": ["gezien"]})] * 3
                        + [("parent", {"choice": ["erkenning"]})] * 2)
         await pilot.press("r")
         text = await shown_when(app, pilot, "██████████")
@@ -150,7 +150,7 @@ async def test_choice_results_on_the_projector_show_nothing_of_a_small_group() -
 async def test_the_word_wall_shows_a_group_s_words_only_from_the_threshold_on() -> None:
     app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
     async with app.run_test(size=(100, 30)) as pilot:
-        await answered(app, "oogst-woorden", [("professional", {"words": ["tijd"]})] * 3
+        await answered(app, pilot, "oogst-woorden", [("professional", {"words": ["tijd"]})] * 3
                        + [("parent", {"words": ["geheimwoord"]})] * 2)
         text = await shown_when(app, pilot, "tijd")
         assert "geheimwoord" not in text

@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 
 from gsdialog.projector.app import ProjectorApp
-from gsdialog.session import MemoryJournal, Session, create_event
-from gsdialog.workshop import builtin_path, load_workshop
+from gsdialog.core.session import MemoryJournal, Session, create_event
+from gsdialog.core.workshop import builtin_path, load_workshop
 
 SIZES = [(100, 30), (160, 45)]
 HOSTILE_WORDS = ["[/]", "[@click=app.quit]klik[/]", "<b>vet</b>", "\x1b[2J", "echt luisteren"]

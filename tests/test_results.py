@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gsdialog.results import (
+from gsdialog.core.results import (
     choice_result,
     pooled_superiority,
     gap,

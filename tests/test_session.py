@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gsdialog.session import (
+from gsdialog.core.session import (
     CLOSED,
     CODE_ALPHABET,
     OPEN,
@@ -18,7 +18,7 @@ from gsdialog.session import (
     Session,
     new_code,
 )
-from gsdialog.workshop import Workshop
+from gsdialog.core.workshop import Workshop
 
 
 async def started(workshop: Workshop, source: str = "", threshold: int | None = None) -> Session:
@@ -182,7 +182,7 @@ async def test_choice_and_words_are_stored_clean(example: Workshop) -> None:
 
 
 async def test_a_single_choice_takes_one_option() -> None:
-    from gsdialog.workshop import builtin_path, load_workshop
+    from gsdialog.core.workshop import builtin_path, load_workshop
 
     workshop = load_workshop(builtin_path("leerdoelen"))
     session = await at(await started(workshop), "gelukt")

@@ -12,9 +12,9 @@ from aiohttp.test_utils import TestServer
 
 from gsdialog.cli import main
 from gsdialog.collector.app import make_app
-from gsdialog.session import MemoryJournal, Session
+from gsdialog.core.session import MemoryJournal, Session
 from gsdialog.simulate import ANSWER_FORM, RECONNECTS, Page, answer_for, read_page, simulate, split_url
-from gsdialog.workshop import Workshop, builtin_path, load_workshop
+from gsdialog.core.workshop import Workshop, builtin_path, load_workshop
 
 
 async def served(workshop: Workshop) -> tuple[Session, TestServer, str]:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from gsdialog import store as store_module
-from gsdialog.session import AnswerError, Session
+from gsdialog.core.session import AnswerError, Session
 from gsdialog.store import SNAPSHOT, SessionFolder, Store, StoreError
-from gsdialog.workshop import Workshop
+from gsdialog.core.workshop import Workshop
 
 HERE = Path(__file__).parent
 
@@ -210,7 +210,7 @@ def test_a_data_folder_that_cannot_be_made(tmp_path: Path) -> None:
 
 
 def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
-    code = ("import sys, gsdialog.session, gsdialog.results, gsdialog.store; "
+    code = ("import sys, gsdialog.core.session, gsdialog.core.results, gsdialog.store; "
             "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -331,7 +331,7 @@ async def test_closed_sessions_are_listed_and_skipped_without_loading_them(
 
 async def test_a_damaged_session_of_another_workshop_does_not_block_starting(
         tmp_path: Path, example: Workshop, example_source: str) -> None:
-    from gsdialog.workshop import builtin_path, load_workshop
+    from gsdialog.core.workshop import builtin_path, load_workshop
 
     store = Store(tmp_path)
     other_path = builtin_path("twaalf-vragen")

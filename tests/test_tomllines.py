@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from gsdialog.tomllines import key_lines, line_of
+from gsdialog.core.tomllines import key_lines, line_of
 
 SOURCE = '''\
 format = 1                      # line 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog.workshop import (
+from gsdialog.core.workshop import (
     DEFAULT_ROLES,
     WorkshopError,
     check_files,

@@ -23,8 +23,8 @@ import jinja2
 from aiohttp import web
 from aiohttp_sse import sse_response
 
-from gsdialog.i18n import LANGUAGES, t
-from gsdialog.session import (
+from gsdialog.core.i18n import LANGUAGES, t
+from gsdialog.core.session import (
     ACCEPTS_ANSWERS,
     CHOICE_ITEM,
     WORDS_ITEM,
@@ -33,7 +33,7 @@ from gsdialog.session import (
     Session,
     normalise_code,
 )
-from gsdialog.workshop import Step
+from gsdialog.core.workshop import Step
 
 MAX_BODY = 16 * 1024
 """Bytes in one form post; a words step at its largest needs about 4 KiB."""

@@ -11,7 +11,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from gsdialog.results import GroupStats
+from gsdialog.core.results import GroupStats
 
 PALETTES = {
     2: ["#e66101", "#5e3c99"],

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from gsdialog.export.report import Harvest
-from gsdialog.results import GroupStats
+from gsdialog.core.results import GroupStats
 
 EXPORT_VERSION = 1
 CSV_COLUMNS = ("session", "step", "item", "group", "value", "text")

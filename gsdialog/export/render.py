@@ -10,8 +10,8 @@ from markupsafe import Markup, escape
 
 from gsdialog.export.charts import bars, diverging, legend
 from gsdialog.export.report import Harvest, StepHarvest
-from gsdialog.i18n import gap_sentence, t
-from gsdialog.workshop import Step
+from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.core.workshop import Step
 
 
 def _environment() -> jinja2.Environment:

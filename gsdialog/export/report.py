@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from gsdialog.results import (
+from gsdialog.core.results import (
     ChoiceResult,
     ScaleResult,
     WordsResult,
@@ -21,8 +21,8 @@ from gsdialog.results import (
     scale_result,
     words_result,
 )
-from gsdialog.session import CHOICE_ITEM, WORDS_ITEM, Session
-from gsdialog.workshop import Step, Workshop
+from gsdialog.core.session import CHOICE_ITEM, WORDS_ITEM, Session
+from gsdialog.core.workshop import Step, Workshop
 
 
 class ExportError(Exception):

@@ -7,7 +7,7 @@ from pathlib import Path
 from gsdialog.export.data import to_csv, to_json
 from gsdialog.export.render import to_html, to_markdown
 from gsdialog.export.report import ExportError, Movement, compare, harvest
-from gsdialog.session import Session
+from gsdialog.core.session import Session
 from gsdialog.store import Store
 
 FORMATS = ("html", "md", "csv", "json")
@@ -74,7 +74,7 @@ def compare_text(before: Session, after: Session, fmt: str, lang: str) -> str:
     import io
     import json
 
-    from gsdialog.i18n import t
+    from gsdialog.core.i18n import t
 
     movements = compare(before, after)
     workshop = after.workshop

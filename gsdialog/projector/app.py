@@ -15,14 +15,14 @@ from textual.reactive import reactive
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
-from gsdialog.i18n import t
+from gsdialog.core.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.qr import qr_text
 from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
-from gsdialog.session import RESULTS, AnswerError, Change, Session
+from gsdialog.core.session import RESULTS, AnswerError, Change, Session
 
 
 class Serving(Protocol):

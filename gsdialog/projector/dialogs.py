@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from gsdialog.i18n import t
+from gsdialog.core.i18n import t
 
 
 class QuitScreen(ModalScreen[str | None]):

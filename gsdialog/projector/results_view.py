@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from gsdialog.i18n import gap_sentence, t
-from gsdialog.results import ChoiceResult, GroupStats, ScaleResult, pooled_superiority
-from gsdialog.session import Session
-from gsdialog.workshop import Step
+from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, pooled_superiority
+from gsdialog.core.session import Session
+from gsdialog.core.workshop import Step
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

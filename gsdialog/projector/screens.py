@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from gsdialog.i18n import t
+from gsdialog.core.i18n import t
 from gsdialog.projector.qr import qr_text
-from gsdialog.session import Session
+from gsdialog.core.session import Session
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 

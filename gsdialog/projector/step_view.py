@@ -8,12 +8,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Markdown, Static
 
-from gsdialog.i18n import t
+from gsdialog.core.i18n import t
 from gsdialog.projector.results_view import LiveResults
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
-from gsdialog.session import RESULTS, Session
-from gsdialog.workshop import GroupText, Step, Workshop
+from gsdialog.core.session import RESULTS, Session
+from gsdialog.core.workshop import GroupText, Step, Workshop
 
 
 class StepView(Vertical):

@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from gsdialog.i18n import t
+from gsdialog.core.i18n import t
 from gsdialog.projector.screens import big
-from gsdialog.workshop import Step
+from gsdialog.core.workshop import Step
 
 
 def clock(seconds: float) -> str:

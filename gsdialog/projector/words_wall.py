@@ -6,10 +6,10 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from gsdialog.i18n import t
-from gsdialog.results import WordsResult, normalise_word
-from gsdialog.session import Session
-from gsdialog.workshop import Step
+from gsdialog.core.i18n import t
+from gsdialog.core.results import WordsResult, normalise_word
+from gsdialog.core.session import Session
+from gsdialog.core.workshop import Step
 
 
 class WordsWall(OptionList):

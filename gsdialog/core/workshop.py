@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
-from gsdialog.tomllines import Path, key_lines, line_of
+from gsdialog.core.tomllines import Path, key_lines, line_of
 
 FORMAT_VERSION = 1
 LANGUAGES = ("nl", "en")

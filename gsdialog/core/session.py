@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from gsdialog.results import (
+from gsdialog.core.results import (
     ChoiceResult,
     ScaleResult,
     WordsResult,
@@ -27,8 +27,8 @@ from gsdialog.results import (
     scale_result,
     words_result,
 )
-from gsdialog.text import clean_text
-from gsdialog.workshop import Step, Workshop
+from gsdialog.core.text import clean_text
+from gsdialog.core.workshop import Step, Workshop
 
 # Join codes: no look-alikes (0/O/Q/D, 1/I/L/T/7, 2/Z, 5/S, 8/B, 6/G, U/V).
 CODE_ALPHABET = "ACEFHJKMNPRWXY349"
