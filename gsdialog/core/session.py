@@ -27,6 +27,7 @@ from gsdialog.core.results import (
     scale_result,
     words_result,
 )
+from gsdialog.core.errors import AnswerError
 from gsdialog.core.text import clean_text
 from gsdialog.core.workshop import Step, Workshop
 
@@ -77,19 +78,6 @@ class MemoryJournal:
 
     async def stop(self) -> None:
         pass
-
-
-class AnswerError(Exception):
-    """A change that was refused; nothing was stored.
-
-    `reason` is a short key (the collector turns it into plain words and an
-    HTTP status); `detail` says which field, for logs and tests.
-    """
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)
