@@ -53,12 +53,13 @@ def serve_gsdialog(data: Path, port: int, stats: Path) -> None:
     from gsdialog.collector.app import make_app
     from gsdialog.collector.server import Server, bind, raise_open_files_limit
     from gsdialog.projector.app import ProjectorApp
+    from gsdialog.sessions import create
     from gsdialog.store import Store
     from gsdialog.core.workshop import builtin_path, load_workshop
 
     raise_open_files_limit()
     path = builtin_path("twaalf-vragen")
-    session, _ = Store(data).create(load_workshop(path), path.read_text(encoding="utf-8"))
+    session, _ = create(Store(data), load_workshop(path), path.read_text(encoding="utf-8"))
     answered: list[float] = []
     redrawn: list[float] = []
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from gsdialog.sessions import create  # noqa: E402
 from gsdialog.store import Store  # noqa: E402
 from gsdialog.core.workshop import builtin_path, load_workshop  # noqa: E402
 
@@ -92,7 +93,7 @@ async def run(name: str, phones: int, concurrent: int, items: list[str], answer:
 async def bench_store(folder: Path, phones: int, concurrent: int) -> Figures:
     path = builtin_path("twaalf-vragen")
     workshop = load_workshop(path)
-    session, stored = Store(folder).create(workshop, path.read_text(encoding="utf-8"))
+    session, stored = create(Store(folder), workshop, path.read_text(encoding="utf-8"))
     await session.go_to(1)
     items = [item.id for item in session.step.items]
     tokens: dict[int, str] = {}

@@ -116,6 +116,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from gsdialog import sessions
     from gsdialog.store import Store, StoreError
     from gsdialog.core.workshop import WorkshopError, find_workshop, load_workshop
 
@@ -138,11 +139,11 @@ def _run(args: argparse.Namespace) -> int:
     data = args.data or default_data_dir()
     try:
         store = Store(data)
-        found = None if args.new else store.unfinished(workshop.id)
+        found = None if args.new else sessions.unfinished(store, workshop.id)
         if found is not None:
-            session, _ = store.open(found)
+            session, _ = sessions.open(found)
         else:
-            session, _ = store.create(workshop, source, threshold=args.threshold)
+            session, _ = sessions.create(store, workshop, source, threshold=args.threshold)
     except StoreError as error:
         print(f"gsdialog: {error}", file=sys.stderr)
         return 1
@@ -211,11 +212,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _sessions(args: argparse.Namespace) -> int:
+    from gsdialog import sessions
     from gsdialog.store import Store, StoreError
 
     data = args.data or default_data_dir()
     try:
-        found = Store(data).sessions()
+        found = sessions.listing(Store(data))
     except StoreError as error:
         print(f"gsdialog sessions: {error}", file=sys.stderr)
         return 1

@@ -14,12 +14,13 @@ import random
 import sys
 from pathlib import Path
 
-from gsdialog import store as store_module
+from gsdialog import sessions
 from gsdialog.store import Store
+from gsdialog.store import journal as store_journal
 from gsdialog.core.workshop import builtin_path, load_workshop
 
 # Fold the journal into a snapshot often, so kills also land mid-snapshot.
-store_module.SNAPSHOT_EVERY = 40
+store_journal.SNAPSHOT_EVERY = 40
 
 
 async def phone(session, acks) -> None:  # type: ignore[no-untyped-def]
@@ -34,12 +35,12 @@ async def main(data: Path, acks_path: Path) -> None:
     path = builtin_path("twaalf-vragen")
     workshop = load_workshop(path)
     store = Store(data)
-    found = store.unfinished(workshop.id)
+    found = sessions.unfinished(store, workshop.id)
     if found is None:
-        session, folder = store.create(workshop, path.read_text(encoding="utf-8"))
+        session, folder = sessions.create(store, workshop, path.read_text(encoding="utf-8"))
         await session.go_to(1)
     else:
-        session, folder = store.open(found)
+        session, folder = sessions.open(found)
     with acks_path.open("a", encoding="utf-8") as acks:
         while True:
             await asyncio.gather(*(phone(session, acks) for _ in range(random.randint(1, 20))))

@@ -23,10 +23,11 @@ import os
 import signal
 from pathlib import Path
 
-from gsdialog import store as store_module
+from gsdialog import sessions
 from gsdialog.collector.app import make_app
 from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
 from gsdialog.store import Store
+from gsdialog.store import journal as store_journal
 from gsdialog.core.workshop import find_workshop, load_workshop
 
 
@@ -40,16 +41,16 @@ def main() -> None:
     parser.add_argument("--snapshot-every", type=int)
     args = parser.parse_args()
     if args.snapshot_every:  # fold often, so a kill can land in the middle of a snapshot
-        store_module.SNAPSHOT_EVERY = args.snapshot_every
+        store_journal.SNAPSHOT_EVERY = args.snapshot_every
 
     path = find_workshop(args.workshop)
     workshop = load_workshop(path)
     store = Store(args.data)
-    found = store.unfinished(workshop.id)
+    found = sessions.unfinished(store, workshop.id)
     if found is not None:
-        session, _ = store.open(found)
+        session, _ = sessions.open(found)
     else:
-        session, _ = store.create(workshop, path.read_text(encoding="utf-8"))
+        session, _ = sessions.create(store, workshop, path.read_text(encoding="utf-8"))
     raise_open_files_limit()
     sock = bind("127.0.0.1", 0)
     address = JoinAddress(session.code, host="127.0.0.1", port=sock.getsockname()[1])

@@ -77,11 +77,12 @@ def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
 
 def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gsdialog import sessions
     from gsdialog.store import Store
     from gsdialog.core.workshop import load_workshop
 
-    session, folder = Store(tmp_path).create(load_workshop(DATA / "example.toml"),
-                                             (DATA / "example.toml").read_text(encoding="utf-8"))
+    session, folder = sessions.create(Store(tmp_path), load_workshop(DATA / "example.toml"),
+                                      (DATA / "example.toml").read_text(encoding="utf-8"))
     [journal] = folder.segments()
     journal.write_bytes(b"\x00garbage")
     assert main(["run", str(DATA / "example.toml"), "--data", str(tmp_path)]) == 1

@@ -16,7 +16,8 @@ from aiohttp.test_utils import TestClient
 from gsdialog.collector import server as server_module
 from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
 from gsdialog.collector.server import JoinAddress, join_url
-from gsdialog.core.session import CODE_ALPHABET, AnswerError, Event, MemoryJournal, Session, new_code
+from gsdialog.core.journal import Event, MemoryJournal
+from gsdialog.core.session import CODE_ALPHABET, AnswerError, Session, new_code
 from gsdialog.core.workshop import Workshop
 
 Client = TestClient  # type: ignore[type-arg]

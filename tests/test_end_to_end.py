@@ -35,7 +35,9 @@ from gsdialog.collector.server import JoinAddress, Server, bind, join_url
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.results_view import LiveResults
 from gsdialog.projector.screens import JoinScreen
-from gsdialog.core.session import CODE_ALPHABET, MemoryJournal, Session
+from gsdialog import sessions
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import CODE_ALPHABET, Session
 from gsdialog.store import Store
 from gsdialog.core.workshop import builtin_path, load_workshop
 
@@ -114,9 +116,9 @@ def server(tmp_path: Path) -> Iterator[Callable[[str], ServerProcess]]:
 def stored(data: Path, workshop_id: str) -> Session:
     """The session as a new process finds it in the data folder."""
     store = Store(data)
-    path = store.unfinished(workshop_id)
+    path = sessions.unfinished(store, workshop_id)
     assert path is not None, f"no open session of {workshop_id} in {data}"
-    session, _ = store.open(path)
+    session, _ = sessions.open(path)
     return session
 
 
@@ -371,7 +373,7 @@ async def session_on_disk(tmp_path: Path) -> AsyncIterator[Session]:
     """A session in a data folder. `Server.start` tunes the garbage collector for a
     server's whole life; the tests that start one here give the test run its own back."""
     path = builtin_path("oogstdialoog")
-    session, folder = Store(tmp_path / "data").create(load_workshop(path), path.read_text(encoding="utf-8"))
+    session, folder = sessions.create(Store(tmp_path / "data"), load_workshop(path), path.read_text(encoding="utf-8"))
     threshold = gc.get_threshold()
     yield session
     await folder.stop()

@@ -15,7 +15,9 @@ from gsdialog.cli import main
 from gsdialog.export.data import neutralise, to_csv, to_json
 from gsdialog.export.render import md_text, to_html, to_markdown
 from gsdialog.export.report import ExportError, harvest
-from gsdialog.core.session import MemoryJournal, Session
+from gsdialog import sessions
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import Session
 from gsdialog.store import Store
 from gsdialog.core.workshop import Workshop
 
@@ -150,7 +152,7 @@ async def test_sessions_of_different_workshops_are_refused(example: Workshop) ->
 
 async def closed_room(tmp_path: Path, example: Workshop, example_source: str) -> Session:
     store = Store(tmp_path)
-    session, folder = store.create(example, example_source)
+    session, folder = sessions.create(store, example, example_source)
     phones = [(await session.join("professional"), True) for _ in range(3)]
     phones += [(await session.join("parent"), False) for _ in range(3)]
     await session.go_to(2)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gsdialog import sessions
 from gsdialog.core.session import AnswerError
 from gsdialog.store import Store, StoreError
 from gsdialog.core.workshop import Workshop
@@ -56,7 +57,7 @@ def fill(disk: Path) -> Path:
 async def test_a_full_disk_refuses_answers_clearly_and_damages_nothing(small_disk: Path, example: Workshop,
                                                                        example_source: str) -> None:
     store = Store(small_disk)
-    session, folder = store.create(example, example_source)
+    session, folder = sessions.create(store, example, example_source)
     await session.go_to(2)
     phones = [await session.join("professional" if i % 2 else "parent") for i in range(6)]
     for phone in phones[:3]:
@@ -77,7 +78,7 @@ async def test_a_full_disk_refuses_answers_clearly_and_damages_nothing(small_dis
     filler.unlink()
     await session.answer(phones[4], "gehoord", {"luisteren": 2})  # space again: answers are taken again
     await folder.stop()
-    reloaded, _ = Store(small_disk).open(folder.path)
+    reloaded, _ = sessions.open(folder.path)
     assert reloaded.answers == session.answers
 
 

@@ -29,7 +29,8 @@ from gsdialog.export.data import to_csv, to_json
 from gsdialog.export.render import to_html, to_markdown
 from gsdialog.export.report import harvest
 from gsdialog.projector.app import ProjectorApp
-from gsdialog.core.session import MemoryJournal, Session
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import Session
 from gsdialog.core.workshop import Workshop, load_workshop
 
 from pathlib import Path

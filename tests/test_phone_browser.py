@@ -18,7 +18,8 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Locator, Page, async_playwright
 
 from gsdialog.collector.app import make_app
-from gsdialog.core.session import MemoryJournal, Session
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import Session
 from gsdialog.core.workshop import Workshop
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gsdialog.cli import main
+from gsdialog import sessions
 from gsdialog.core.session import Session
 from gsdialog.store import Store
 from gsdialog.core.workshop import builtin_path, load_workshop
@@ -29,7 +30,7 @@ async def oogstdialoog(store: Store, professionals: int, others: list[int]) -> S
     """A closed oogstdialoog in which everyone answered "Serieus genomen?"."""
     path = builtin_path("oogstdialoog")
     workshop = load_workshop(path)
-    session, folder = store.create(workshop, path.read_text(encoding="utf-8"))
+    session, folder = sessions.create(store, workshop, path.read_text(encoding="utf-8"))
     phones = [(await session.join("professional"), 5) for _ in range(professionals)]
     phones += [(await session.join("parent"), value) for value in others]
     await session.go_to([step.id for step in workshop.steps].index(STEP))

@@ -17,7 +17,8 @@ from gsdialog.core.i18n import STRINGS
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
-from gsdialog.core.session import CLOSED, OPEN, MemoryJournal, Session
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import CLOSED, OPEN, Session
 from gsdialog.core.workshop import builtin_path, load_workshop
 
 
@@ -311,11 +312,12 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None: 
 
 
 async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gsdialog import sessions
     from gsdialog.store import Store
     from gsdialog.core.workshop import builtin_path, load_workshop
 
     path = builtin_path("oogstdialoog")
-    session, folder = Store(tmp_path).create(load_workshop(path), path.read_text(encoding="utf-8"))
+    session, folder = sessions.create(Store(tmp_path), load_workshop(path), path.read_text(encoding="utf-8"))
     first = ProjectorApp(session)
     async with first.run_test(size=(100, 30)) as pilot:
         await pilot.press("pagedown", "pagedown", "pagedown", "q", "p")
@@ -323,7 +325,7 @@ async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) ->
     assert first.return_value == "paused"
 
     store = Store(tmp_path)
-    resumed, _ = store.open(store.unfinished("oogstdialoog"))
+    resumed, _ = sessions.open(sessions.unfinished(store, "oogstdialoog"))
     again = ProjectorApp(resumed)
     async with again.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: again.query_one(StepView).step == resumed.workshop.steps[3]

@@ -14,7 +14,8 @@ import pytest
 from textual.pilot import Pilot
 
 from gsdialog.projector.app import ProjectorApp
-from gsdialog.core.session import MemoryJournal, Session, create_event
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import Session, create_event
 from gsdialog.core.workshop import builtin_path, load_workshop
 
 SIZES = [(100, 30), (160, 45)]

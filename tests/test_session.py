@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import (
     CLOSED,
     CODE_ALPHABET,
@@ -14,7 +15,6 @@ from gsdialog.core.session import (
     RESULTS,
     AnswerError,
     Change,
-    MemoryJournal,
     Session,
     new_code,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable
+from typing import Any
 
 import aiohttp
 import pytest
@@ -12,7 +13,8 @@ from aiohttp.test_utils import TestServer
 
 from gsdialog.cli import main
 from gsdialog.collector.app import make_app
-from gsdialog.core.session import MemoryJournal, Session
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.session import Session
 from gsdialog.simulate import ANSWER_FORM, RECONNECTS, Page, answer_for, read_page, simulate, split_url
 from gsdialog.core.workshop import Workshop, builtin_path, load_workshop
 
@@ -120,11 +122,11 @@ async def test_a_refused_answer_is_an_error(example: Workshop, reason: str, name
     assert isinstance(journal, MemoryJournal) and journal.refusal is not None
     check, refused = journal.refusal, []
 
-    def refuse_answers(event: dict[str, object]) -> str | None:
+    def refuse_answers(event: dict[str, object], *ahead: Any) -> str | None:
         if event["type"] == "answer":
             refused.append(event)
             return reason
-        return check(event)
+        return check(event, *ahead)
 
     journal.refusal = refuse_answers
     run = asyncio.create_task(simulate(url, 4, seed=1, think=0, duration=60))

@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog import store as store_module
+from gsdialog import sessions
 from gsdialog.core.session import AnswerError, Session
-from gsdialog.store import SNAPSHOT, SessionFolder, Store, StoreError
+from gsdialog.store import SessionFolder, Store, StoreError
+from gsdialog.store import files as store_files
+from gsdialog.store import journal as store_journal
+from gsdialog.store.files import SNAPSHOT
 from gsdialog.core.workshop import Workshop
 
 HERE = Path(__file__).parent
@@ -26,7 +29,7 @@ HERE = Path(__file__).parent
 
 async def room(store: Store, workshop: Workshop, source: str, phones: int = 6) -> tuple[Session, SessionFolder,
                                                                                        list[str]]:
-    session, folder = store.create(workshop, source)
+    session, folder = sessions.create(store, workshop, source)
     await session.go_to(2)  # the rating step "gehoord"
     tokens = [await session.join("professional" if i % 2 else "parent") for i in range(phones)]
     for i, token in enumerate(tokens):
@@ -44,9 +47,9 @@ async def test_restarting_resumes_the_same_session(tmp_path: Path, example: Work
     await folder.stop()
 
     again = Store(tmp_path)
-    path = again.unfinished(example.id)
+    path = sessions.unfinished(again, example.id)
     assert path == folder.path
-    resumed, resumed_folder = again.open(path)
+    resumed, resumed_folder = sessions.open(path)
     assert (resumed.id, resumed.code, resumed.step_index) == (session.id, session.code, 2)
     assert resumed.states == session.states
     assert resumed.answers == session.answers
@@ -77,10 +80,10 @@ async def test_closing_removes_every_device_token_from_disk(tmp_path: Path, exam
     left = all_bytes(tmp_path)
     assert not [token for token in tokens if token.encode() in left]
     assert sorted(p.name for p in folder.path.iterdir()) == ["meta.json", SNAPSHOT]
-    closed, _ = Store(tmp_path).open(folder.path)
+    closed, _ = sessions.open(folder.path)
     assert closed.closed and closed.results("gehoord") == session.results("gehoord")
     assert closed.participant_counts() == {"professional": 3, "other": 3}
-    assert Store(tmp_path).unfinished(example.id) is None
+    assert sessions.unfinished(Store(tmp_path), example.id) is None
 
 
 async def closed_but_not_forgotten(store: Store, workshop: Workshop, source: str,
@@ -88,7 +91,7 @@ async def closed_but_not_forgotten(store: Store, workshop: Workshop, source: str
     """A session whose close event is in the journal, as if the machine died right
     after it: before the tokens were forgotten and meta.json said so."""
     session, folder, tokens = await room(store, workshop, source)
-    monkeypatch.setattr(SessionFolder, "_finish_closing", lambda self: None)
+    monkeypatch.setattr(SessionFolder, "finish_close", lambda self: None)
     await session.close()
     await folder.stop()
     monkeypatch.undo()
@@ -100,19 +103,19 @@ async def test_a_crash_between_closing_and_forgetting_is_finished_on_open(
     store = Store(tmp_path)
     session, folder, tokens = await closed_but_not_forgotten(store, example, example_source, monkeypatch)
     assert tokens[0].encode() in all_bytes(tmp_path)
-    reopened, _ = Store(tmp_path).open(folder.path)
+    reopened, _ = sessions.open(folder.path)
     assert reopened.closed
     assert tokens[0].encode() not in all_bytes(tmp_path)
 
 
 async def test_the_journal_is_folded_into_snapshots(tmp_path: Path, example: Workshop, example_source: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "SNAPSHOT_EVERY", 7)
+    monkeypatch.setattr(store_journal, "SNAPSHOT_EVERY", 7)
     session, folder, tokens = await room(Store(tmp_path), example, example_source, phones=20)
     await folder.stop()
     assert (folder.path / SNAPSHOT).exists()
     assert folder.snapshot_seq > 0 and len(folder.segments()) <= 1
-    reloaded, _ = Store(tmp_path).open(folder.path)
+    reloaded, _ = sessions.open(folder.path)
     assert reloaded.answers == session.answers and reloaded.roles == session.roles
 
 
@@ -122,14 +125,14 @@ async def test_a_torn_last_line_is_skipped(tmp_path: Path, example: Workshop, ex
     [segment] = folder.segments()
     with segment.open("ab") as journal:
         journal.write(b'{"type":"answer","token":"')
-    reloaded, reloaded_folder = Store(tmp_path).open(folder.path)
+    reloaded, reloaded_folder = sessions.open(folder.path)
     assert reloaded.answers == session.answers and reloaded_folder.warnings == []
     # The next writes do not continue the torn line (which would lose them).
     assert session.answer_of(tokens[1], "gehoord") != {"luisteren": 5}
     await reloaded.answer(tokens[1], "gehoord", {"luisteren": 5})
     await reloaded.answer(tokens[2], "gehoord", {"luisteren": 5})
     await reloaded_folder.stop()
-    again, _ = Store(tmp_path).open(folder.path)
+    again, _ = sessions.open(folder.path)
     assert again.answer_of(tokens[1], "gehoord") == again.answer_of(tokens[2], "gehoord") == {"luisteren": 5}
 
 
@@ -153,14 +156,14 @@ async def test_a_full_disk_refuses_the_answer_and_damages_nothing(
     monkeypatch.undo()
     await session.answer(tokens[1], "gehoord", {"luisteren": 5})
     await folder.stop()
-    reloaded, reloaded_folder = Store(tmp_path).open(folder.path)
+    reloaded, reloaded_folder = sessions.open(folder.path)
     assert reloaded.answers == session.answers
     assert reloaded_folder.warnings == []
 
 
 async def test_an_unreadable_snapshot_is_never_overwritten(tmp_path: Path, example: Workshop, example_source: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "FOLD_ON_STEP", 1)  # a snapshot already while the session runs
+    monkeypatch.setattr(store_journal, "FOLD_ON_STEP", 1)  # a snapshot already while the session runs
     session, folder, tokens = await room(Store(tmp_path), example, example_source)
     await session.go_to(3)
     await folder.stop()
@@ -168,10 +171,10 @@ async def test_an_unreadable_snapshot_is_never_overwritten(tmp_path: Path, examp
     damaged = b'{"meta": {"1": {"schema": 1, "id"'
     snapshot.write_bytes(damaged)
     with pytest.raises(StoreError) as refused:
-        Store(tmp_path).unfinished(example.id)  # it may be the one to resume: never replaced
+        sessions.unfinished(Store(tmp_path), example.id)  # it may be the one to resume: never replaced
     assert str(snapshot) in str(refused.value) and "--new" in str(refused.value)
     assert snapshot.read_bytes() == damaged
-    [info] = Store(tmp_path).sessions()
+    [info] = sessions.listing(Store(tmp_path))
     assert info.problem is not None and str(snapshot) in info.problem
 
 
@@ -182,9 +185,9 @@ async def test_a_damaged_closed_session_blocks_nothing_but_itself(tmp_path: Path
     await folder.stop()
     snapshot = folder.path / SNAPSHOT
     snapshot.write_bytes(b"{")
-    assert Store(tmp_path).unfinished(example.id) is None  # a closed session is never resumed
+    assert sessions.unfinished(Store(tmp_path), example.id) is None  # a closed session is never resumed
     with pytest.raises(StoreError, match=str(snapshot)):
-        Store(tmp_path).open(folder.path)
+        sessions.open(folder.path)
     assert snapshot.read_bytes() == b"{"
 
 
@@ -198,7 +201,7 @@ async def test_a_snapshot_from_a_newer_version_is_refused(tmp_path: Path, exampl
     data["meta"]["1"]["schema"] = 99
     snapshot.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoreError, match="written by a newer gsdialog"):
-        Store(tmp_path).open(folder.path)
+        sessions.open(folder.path)
     assert json.loads(snapshot.read_text(encoding="utf-8"))["meta"]["1"]["schema"] == 99
 
 
@@ -231,9 +234,9 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) -
         writer.wait()
 
         store = Store(data)
-        path = store.unfinished("twaalf-vragen")
+        path = sessions.unfinished(store, "twaalf-vragen")
         assert path is not None
-        session, folder = store.open(path)
+        session, folder = sessions.open(path)
         # The last line may be torn by the kill; it was never acknowledged whole.
         acknowledged = [line.split() for line in acks.read_text(encoding="utf-8").splitlines()
                         if re.fullmatch(r"\S+ [a-z-]+ [1-5]", line)]
@@ -259,7 +262,7 @@ async def test_an_answer_racing_the_close_is_refused_and_the_session_still_opens
             await late
     await folder.stop()
     assert not [t for t in tokens if t.encode() in all_bytes(tmp_path)]
-    reopened, _ = Store(tmp_path).open(folder.path)
+    reopened, _ = sessions.open(folder.path)
     assert reopened.closed and reopened.results("gehoord") == session.results("gehoord")
 
 
@@ -280,8 +283,8 @@ async def test_a_new_segment_after_a_failed_first_write_is_made_durable(
     session, folder, tokens = await room(Store(tmp_path), example, example_source)
     folder._segment = None  # as right after a fold: the next write opens a new segment
     synced: list[Path] = []
-    real_sync = store_module._fsync_folder
-    monkeypatch.setattr(store_module, "_fsync_folder", lambda path: (synced.append(path), real_sync(path)))
+    real_sync = store_files.fsync_folder
+    monkeypatch.setattr(store_files, "fsync_folder", lambda path: (synced.append(path), real_sync(path)))
     real_write, failed = os.write, []
 
     def fail_once(fd: int, data: bytes) -> int:
@@ -321,11 +324,11 @@ async def test_closed_sessions_are_listed_and_skipped_without_loading_them(
         await session.close()
         await folder.stop()
     loads: list[Path] = []
-    real_load = SessionFolder.load
-    monkeypatch.setattr(SessionFolder, "load", lambda self, *a: (loads.append(self.path), real_load(self, *a))[1])
-    infos = store.sessions()
+    real_load = SessionFolder.read
+    monkeypatch.setattr(SessionFolder, "read", lambda self, *a: (loads.append(self.path), real_load(self, *a))[1])
+    infos = sessions.listing(store)
     assert [i.closed for i in infos] == [True] * 3 and infos[0].participants == {"professional": 3, "other": 3}
-    assert store.unfinished(example.id) is None
+    assert sessions.unfinished(store, example.id) is None
     assert loads == []
 
 
@@ -335,19 +338,19 @@ async def test_a_damaged_session_of_another_workshop_does_not_block_starting(
 
     store = Store(tmp_path)
     other_path = builtin_path("twaalf-vragen")
-    other, other_folder = store.create(load_workshop(other_path), other_path.read_text(encoding="utf-8"))
+    other, other_folder = sessions.create(store, load_workshop(other_path), other_path.read_text(encoding="utf-8"))
     await other_folder.stop()
     for segment in other_folder.segments():
         segment.write_bytes(b"\x00damaged")
-    assert store.unfinished(example.id) is None  # the damaged one is another workshop's: skipped
+    assert sessions.unfinished(store, example.id) is None  # the damaged one is another workshop's: skipped
     with pytest.raises(StoreError):
-        store.unfinished("twaalf-vragen")  # its own: never silently replaced
+        sessions.unfinished(store, "twaalf-vragen")  # its own: never silently replaced
 
 
 async def test_a_crash_before_meta_says_closed_does_not_resume_a_closed_session(
         tmp_path: Path, example: Workshop, example_source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store(tmp_path)
     session, folder, tokens = await closed_but_not_forgotten(store, example, example_source, monkeypatch)
-    assert store.unfinished(example.id) is None  # meta still says open; the journal says closed
-    [info] = store.sessions()
+    assert sessions.unfinished(store, example.id) is None  # meta still says open; the journal says closed
+    [info] = sessions.listing(store)
     assert info.closed

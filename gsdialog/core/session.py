@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from gsdialog.core.results import (
     ChoiceResult,
@@ -28,6 +28,7 @@ from gsdialog.core.results import (
     words_result,
 )
 from gsdialog.core.errors import AnswerError
+from gsdialog.core.journal import Event, Journal, JournalHooks
 from gsdialog.core.text import clean_text
 from gsdialog.core.workshop import Step, Workshop
 
@@ -45,39 +46,6 @@ ACCEPTS_ANSWERS = (OPEN,)
 # The item under which choice and words steps store their one answer.
 CHOICE_ITEM = "choice"
 WORDS_ITEM = "words"
-
-Event = dict[str, Any]
-
-
-class Journal(Protocol):
-    """Where events are made durable; calls `on_durable(event)` for each, in order."""
-
-    on_durable: Callable[[Event], None]
-
-    async def append(self, event: Event) -> None: ...
-
-    async def stop(self) -> None:
-        """Finish writing what was appended."""
-
-
-class MemoryJournal:
-    """A journal that keeps nothing: for tests and rehearsals without a disk."""
-
-    def __init__(self) -> None:
-        self.on_durable: Callable[[Event], None] = lambda event: None
-        self.refusal: Callable[[Event], str | None] | None = None
-        self.events: list[Event] = []
-
-    async def append(self, event: Event) -> None:
-        reason = self.refusal(event) if self.refusal else None
-        if reason is not None:
-            raise AnswerError(reason, "the session moved on first")
-        event = {**event, "seq": len(self.events) + 1}
-        self.events.append(event)
-        self.on_durable(event)
-
-    async def stop(self) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -114,9 +82,8 @@ class Session:
     def __init__(self, workshop: Workshop, journal: Journal) -> None:
         self.workshop = workshop
         self.journal = journal
-        journal.on_durable = self.apply
-        if isinstance(journal, MemoryJournal):
-            journal.refusal = self.refusal
+        journal.attach(JournalHooks(durable=self.apply, refusal=self.refusal, problem=self.notify_problem,
+                                    state=self.dump_state))
         self.id = ""
         self.code = ""
         self.created = ""

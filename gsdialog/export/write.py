@@ -7,6 +7,7 @@ from pathlib import Path
 from gsdialog.export.data import to_csv, to_json
 from gsdialog.export.render import to_html, to_markdown
 from gsdialog.export.report import ExportError, Movement, compare, harvest
+from gsdialog import sessions as stored
 from gsdialog.core.session import Session
 from gsdialog.store import Store
 
@@ -16,7 +17,7 @@ FORMATS = ("html", "md", "csv", "json")
 def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
     """Sessions by id, or 'latest', or 'all' (every session of the latest's workshop)."""
     store = Store(data)
-    every = store.sessions()
+    every = stored.listing(store)
     infos = [info for info in every if info.problem is None]
     if not infos:
         problems = [info.problem for info in every if info.problem]
@@ -37,7 +38,7 @@ def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
         raise ExportError(f"these sessions are of different workshops ({', '.join(workshops)}); "
                           "export them one workshop at a time")
     chosen.sort(key=lambda info: (info.created, info.id))
-    return [store.open(info.path)[0] for info in chosen]
+    return [stored.open(info.path)[0] for info in chosen]
 
 
 __all__ = ["FORMATS", "Movement", "compare_text", "export_text", "open_pair", "open_sessions", "write_harvest"]
