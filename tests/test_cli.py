@@ -68,13 +68,6 @@ def test_run_refuses_a_broken_workshop_file_before_starting(tmp_path: Path,
     assert f"gsdialog check {bad}" in error
 
 
-def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
-    code = ("import sys, gsdialog.cli, gsdialog.core.workshop; "
-            "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
-
-
 def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from gsdialog import sessions

@@ -212,13 +212,6 @@ def test_a_data_folder_that_cannot_be_made(tmp_path: Path) -> None:
         Store(blocker / "data")
 
 
-def test_the_core_imports_neither_textual_nor_aiohttp() -> None:
-    code = ("import sys, gsdialog.core.session, gsdialog.core.results, gsdialog.store; "
-            "print(sorted(m for m in ('textual', 'aiohttp') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
-
-
 def test_kill_9_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     """SIGKILL a writer 20 times; every time the store loads with every acknowledged answer."""
     data, acks = tmp_path / "data", tmp_path / "acks.txt"
