@@ -102,7 +102,12 @@ class JoinAddress:
             return url, True
         if self.host in ("0.0.0.0", "::", ""):
             return url, bool(lan_addresses())
-        return url, not ipaddress.ip_address(self.host).is_loopback if _is_ip(self.host) else True
+        if _is_ip(self.host):
+            return url, not ipaddress.ip_address(self.host).is_loopback
+        # "localhost" and its subdomains always mean this machine (RFC 6761); another
+        # name is trusted to be one the phones can look up.
+        name = self.host.lower().rstrip(".")
+        return url, not (name == "localhost" or name.endswith(".localhost"))
 
 
 def _is_ip(text: str) -> bool:
