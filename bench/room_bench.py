@@ -55,7 +55,7 @@ def serve_gsdialog(data: Path, port: int, stats: Path) -> None:
     from gsdialog.projector.app import ProjectorApp
     from gsdialog.sessions import create
     from gsdialog.store import Store
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     raise_open_files_limit()
     path = builtin_path("twaalf-vragen")
@@ -282,7 +282,7 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--concurrent", type=int, default=100)
     args = parser.parse_args()
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     items = [item.id for item in load_workshop(builtin_path("twaalf-vragen")).step("twaalf-vragen").items]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

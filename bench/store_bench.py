@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gsdialog.sessions import create  # noqa: E402
 from gsdialog.store import Store  # noqa: E402
-from gsdialog.core.workshop import builtin_path, load_workshop  # noqa: E402
+from gsdialog.core.loader import builtin_path, load_workshop  # noqa: E402
 
 Answer = Callable[[int, str, int], Awaitable[None]]
 

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from gsdialog.core.workshop import check_files
+    from gsdialog.core.loader import check_files
 
     problems = check_files(args.files)
     for line in problems:
@@ -118,7 +118,7 @@ def _check(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from gsdialog import sessions
     from gsdialog.store import Store, StoreError
-    from gsdialog.core.workshop import WorkshopError, find_workshop, load_workshop
+    from gsdialog.core.loader import WorkshopError, find_workshop, load_workshop
 
     if args.threshold is not None and not 2 <= args.threshold <= 100:
         print("gsdialog: --threshold must be from 2 to 100", file=sys.stderr)

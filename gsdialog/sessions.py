@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from gsdialog.core.workshop import WorkshopError, parse_workshop
+from gsdialog.core.loader import WorkshopError, parse_workshop
 from gsdialog.core.session import Session, create_event, new_code
 from gsdialog.core.workshop import Workshop
 from gsdialog.store.data import SessionInfo, Store

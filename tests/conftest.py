@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog.core.workshop import Workshop, load_workshop
+from gsdialog.core.loader import load_workshop
+from gsdialog.core.workshop import Workshop
 
 DATA = Path(__file__).parent / "data"
 

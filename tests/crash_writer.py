@@ -17,7 +17,7 @@ from pathlib import Path
 from gsdialog import sessions
 from gsdialog.store import Store
 from gsdialog.store import journal as store_journal
-from gsdialog.core.workshop import builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 
 # Fold the journal into a snapshot often, so kills also land mid-snapshot.
 store_journal.SNAPSHOT_EVERY = 40

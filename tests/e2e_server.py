@@ -28,7 +28,7 @@ from gsdialog.collector.app import make_app
 from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
 from gsdialog.store import Store
 from gsdialog.store import journal as store_journal
-from gsdialog.core.workshop import find_workshop, load_workshop
+from gsdialog.core.loader import find_workshop, load_workshop
 
 
 def main() -> None:

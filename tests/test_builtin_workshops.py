@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from gsdialog.core.workshop import Text, Workshop, builtin_names, builtin_path, check_files, load_workshop
+from gsdialog.core.loader import builtin_names, builtin_path, check_files, load_workshop
+from gsdialog.core.workshop import Text, Workshop
 
 EXPECTED = {"oogstdialoog", "twaalf-vragen", "vijf-uitgangspunten", "leerdoelen", "sessie-evaluatie"}
 

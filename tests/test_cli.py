@@ -72,7 +72,7 @@ def test_run_stops_with_a_clear_message_when_the_stored_session_cannot_be_read(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from gsdialog import sessions
     from gsdialog.store import Store
-    from gsdialog.core.workshop import load_workshop
+    from gsdialog.core.loader import load_workshop
 
     session, folder = sessions.create(Store(tmp_path), load_workshop(DATA / "example.toml"),
                                       (DATA / "example.toml").read_text(encoding="utf-8"))

@@ -39,7 +39,7 @@ from gsdialog import sessions
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import CODE_ALPHABET, Session
 from gsdialog.store import Store
-from gsdialog.core.workshop import builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE / "data" / "example.toml"
@@ -457,13 +457,6 @@ async def test_an_ipv6_join_address_is_served_on_loopback(session_on_disk: Sessi
 # --- found on the way -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "ProjectorApp: setting StepView.step only schedules the recompose, which takes several turns of the "
-    "event loop (old widgets removed, new ones mounted). A redraw (the 10 Hz timer) in that window clears "
-    "`_stale` while StepView.refresh_live finds no LiveResults (or the old step's), and nothing marks the "
-    "screen stale once the new LiveResults is mounted: it stays empty until the next answer. Seen under "
-    "load in test_projector.py: for 10 s the status line said 'Professionals 3 · Niet als professional 2' "
-    "and the step showed no counts. Belongs in test_projector.py once fixed"))
 async def test_a_redraw_while_the_step_is_recomposed_loses_no_counts() -> None:
     session = await Session.new(load_workshop(builtin_path("oogstdialoog")), MemoryJournal(), session_id="s",
                                 code="ACE34", created="2026-11-23", source="")

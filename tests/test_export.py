@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from gsdialog.cli import main
-from gsdialog.export.data import neutralise, to_csv, to_json
-from gsdialog.export.render import md_text, to_html, to_markdown
+from gsdialog.export.data import to_csv, to_json
+from gsdialog.export.escape import md_text, neutralise
+from gsdialog.export.render import to_html, to_markdown
 from gsdialog.export.report import ExportError, harvest
 from gsdialog import sessions
 from gsdialog.core.journal import MemoryJournal
@@ -133,13 +134,13 @@ async def test_several_sessions_in_one_report(example: Workshop) -> None:
     second = await filled(example, session_id="s2", professionals=3, others=5)
     found = harvest([first, second])
     assert found.participants == {"professional": 7, "other": 9}
-    [result] = found.steps[2].scale
+    [result] = found.steps[2].result
     assert result.groups["professional"].n == 7 and result.groups["other"].n == 9
     assert {row["session"] for row in found.rows} == {"s1", "s2"}
 
 
 async def test_sessions_of_different_workshops_are_refused(example: Workshop) -> None:
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     other = await Session.new(load_workshop(builtin_path("twaalf-vragen")), MemoryJournal(), session_id="s9",
                               code="XXXXX", created="", source="")
@@ -214,7 +215,7 @@ async def test_compare_shows_how_each_group_moved(example: Workshop) -> None:
 
     before = await filled(example, session_id="s1")
     after = await filled(example, session_id="s2", professionals=4, others=2)
-    movements = {(m.step, m.group): m for m in compare(before, after)}
+    movements = {(m.step, m.group): m for m in compare(before, after).movements}
     assert movements["gehoord", "professional"].change == 0.0
     assert movements["gehoord", "other"].before == 2.0 and movements["gehoord", "other"].after is None
     assert movements["gehoord", "other"].change is None  # under the threshold afterwards: no change shown

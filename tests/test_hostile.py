@@ -31,7 +31,8 @@ from gsdialog.export.report import harvest
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import Session
-from gsdialog.core.workshop import Workshop, load_workshop
+from gsdialog.core.loader import load_workshop
+from gsdialog.core.workshop import Workshop
 
 from pathlib import Path
 

@@ -19,7 +19,7 @@ from gsdialog.cli import main
 from gsdialog import sessions
 from gsdialog.core.session import Session
 from gsdialog.store import Store
-from gsdialog.core.workshop import builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 
 STEP, ITEM = "serieus-genomen", "serieus"
 LONE = 1
@@ -133,7 +133,7 @@ from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
 from gsdialog.collector.app import make_app  # noqa: E402
 from gsdialog.projector.app import ProjectorApp  # noqa: E402
-from test_projector import answered, session_of, shown_text, shown_when  # noqa: E402
+from test_projector import answered, session_of, shown_when  # noqa: E402
 
 
 async def test_choice_results_on_the_projector_show_nothing_of_a_small_group() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from textual.app import ScreenStackError
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from gsdialog.core.i18n import STRINGS
 from gsdialog.projector.app import ProjectorApp
@@ -19,7 +19,7 @@ from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import CLOSED, OPEN, Session
-from gsdialog.core.workshop import builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 
 
 async def session_of(name: str) -> Session:
@@ -51,6 +51,14 @@ async def wait_until(pilot: Pilot[str], condition: Callable[[], object], timeout
         except ScreenStackError:  # the app exited during the pause: nothing left to draw
             await asyncio.sleep(0.02)
     return True
+
+
+async def answer_quit(pilot: Pilot[str], key: str) -> None:
+    """Press q, and `key` once the question is on the screen: a key typed before
+    the dialog is up goes to the screen below it, as it would for a person."""
+    await pilot.press("q")
+    assert await wait_until(pilot, lambda: isinstance(pilot.app.screen, QuitScreen))
+    await pilot.press(key)
 
 
 async def shown_when(app: ProjectorApp, pilot: Pilot[str], needle: str, seconds: float = 10) -> str:
@@ -122,7 +130,7 @@ async def test_quit_asks_first_and_y_ends_the_session(app: ProjectorApp) -> None
         assert not isinstance(app.screen, QuitScreen) and app.is_running
         await pilot.press("pagedown")
         assert app.step_index == 1
-        await pilot.press("q", "y")
+        await answer_quit(pilot, "y")
         await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.return_value == "closed" and app.session.closed
@@ -138,7 +146,8 @@ async def test_enter_confirms_quitting(app: ProjectorApp) -> None:
 
 async def test_pause_leaves_the_session_open_to_resume(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("pagedown", "q", "p")
+        await pilot.press("pagedown")
+        await answer_quit(pilot, "p")
         await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.return_value == "paused" and not app.session.closed and app.session.step_index == 1
@@ -305,7 +314,7 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None: 
                          and len(list((tmp_path / "exports").iterdir())) == 2)
         assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["s.html", "s.json"]
         (tmp_path / "exports" / "s.json").unlink()
-        await pilot.press("q", "y")
+        await answer_quit(pilot, "y")
         await wait_until(pilot, lambda: not app.is_running)
     assert app.session.closed and (tmp_path / "exports" / "s.json").exists()
     assert [p.name for p in app.exported] == ["s.html", "s.json"]
@@ -314,13 +323,14 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None: 
 async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from gsdialog import sessions
     from gsdialog.store import Store
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     path = builtin_path("oogstdialoog")
     session, folder = sessions.create(Store(tmp_path), load_workshop(path), path.read_text(encoding="utf-8"))
     first = ProjectorApp(session)
     async with first.run_test(size=(100, 30)) as pilot:
-        await pilot.press("pagedown", "pagedown", "pagedown", "q", "p")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await answer_quit(pilot, "p")
         await wait_until(pilot, lambda: not first.is_running)
     assert first.return_value == "paused"
 

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import Session, create_event
-from gsdialog.core.workshop import builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 
 SIZES = [(100, 30), (160, 45)]
 HOSTILE_WORDS = ["[/]", "[@click=app.quit]klik[/]", "<b>vet</b>", "\x1b[2J", "echt luisteren"]

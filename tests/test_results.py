@@ -126,8 +126,9 @@ def test_pooled_superiority_is_the_share_over_all_pairs_of_all_items(items: list
     higher = sum(sum(1 if x > y else 0.5 if x == y else 0 for x in a for y in b) for a, b in items)
     pairs = sum(len(a) * len(b) for a, b in items)
     found = pooled_superiority(results)
-    assert found is not None and found[1] == pairs
-    assert found[0] == pytest.approx(higher / pairs)
+    assert found is not None and found.pairs == pairs
+    assert found.superiority == pytest.approx(higher / pairs)
+    assert found.out_of_ten == int(found.superiority * 10 + 0.5)
 
 
 def test_no_pooled_superiority_without_a_gap() -> None:

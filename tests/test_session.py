@@ -182,7 +182,7 @@ async def test_choice_and_words_are_stored_clean(example: Workshop) -> None:
 
 
 async def test_a_single_choice_takes_one_option() -> None:
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     workshop = load_workshop(builtin_path("leerdoelen"))
     session = await at(await started(workshop), "gelukt")

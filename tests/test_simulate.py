@@ -16,7 +16,8 @@ from gsdialog.collector.app import make_app
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import Session
 from gsdialog.simulate import ANSWER_FORM, RECONNECTS, Page, answer_for, read_page, simulate, split_url
-from gsdialog.core.workshop import Workshop, builtin_path, load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
+from gsdialog.core.workshop import Workshop
 
 
 async def served(workshop: Workshop) -> tuple[Session, TestServer, str]:

@@ -327,7 +327,7 @@ async def test_closed_sessions_are_listed_and_skipped_without_loading_them(
 
 async def test_a_damaged_session_of_another_workshop_does_not_block_starting(
         tmp_path: Path, example: Workshop, example_source: str) -> None:
-    from gsdialog.core.workshop import builtin_path, load_workshop
+    from gsdialog.core.loader import builtin_path, load_workshop
 
     store = Store(tmp_path)
     other_path = builtin_path("twaalf-vragen")

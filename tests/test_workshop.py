@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gsdialog.core.workshop import (
-    DEFAULT_ROLES,
-    WorkshopError,
-    check_files,
-    load_workshop,
-    parse_workshop,
-)
+from gsdialog.core.loader import WorkshopError, check_files, load_workshop, parse_workshop
+from gsdialog.core.workshop import DEFAULT_ROLES
 
 DATA = Path(__file__).parent / "data"
 

@@ -24,10 +24,10 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 
 from gsdialog.core.i18n import LANGUAGES, t
+from gsdialog.collector.forms import FORMS
+from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import (
     ACCEPTS_ANSWERS,
-    CHOICE_ITEM,
-    WORDS_ITEM,
     AnswerError,
     Change,
     Session,
@@ -309,19 +309,9 @@ def _render_step(request: web.Request, session: Session, step: Step, group: str,
         request, "step.html", status=status, step=step, group=group,
         state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
         role=session.workshop.role(role), answer=stored or {}, sent=sent, error=error,
-        summary=_summary(step, stored, _lang(request), group) if stored else [],
+        kind=kind_of(step), form=FORMS[kind_of(step)].template,
+        summary=FORMS[kind_of(step)].summary(step, stored, _lang(request), group) if stored else [],
     )
-
-
-def _summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
-    """The stored answer as lines a participant recognises."""
-    if step.kind in ("rating", "evaluation"):
-        return [f"{stored[item.id]} — {item.text.get(lang, group)}" for item in step.items if item.id in stored]
-    if step.kind == "choice":
-        return [o.text.get(lang) for o in step.options if o.id in stored.get(CHOICE_ITEM, [])]
-    if step.kind == "words":
-        return list(stored.get(WORDS_ITEM, []))
-    return []
 
 
 async def role_page(request: web.Request) -> web.StreamResponse:
@@ -383,33 +373,10 @@ def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, 
     if step_id != session.step.id:
         raise AnswerError("step_not_open", step_id[:40])
     step = session.step
-    rest = [(key, value) for key, value in fields if key != "step"]
-    if step.kind in ("rating", "evaluation"):
-        values: dict[str, Any] = {}
-        for key, value in rest:
-            if not key.startswith("item-"):
-                raise AnswerError("unknown_item", key[:40])
-            item = key[len("item-"):]
-            if item in values:
-                raise AnswerError("duplicate", item[:40])
-            if value.strip() == "":
-                continue  # an item left open
-            try:
-                values[item] = int(value.strip())
-            except ValueError:
-                raise AnswerError("not_a_number", item[:40]) from None
-        return step_id, values
-    if step.kind == "choice":
-        if any(key != "option" for key, _ in rest):
-            raise AnswerError("unknown_item", ",".join(key for key, _ in rest)[:40])
-        return step_id, {CHOICE_ITEM: [value for _, value in rest]}
-    if step.kind == "words":
-        if any(key != "word" for key, _ in rest):
-            raise AnswerError("unknown_item", ",".join(key for key, _ in rest)[:40])
-        if len(rest) > step.entries:
-            raise AnswerError("too_many", str(len(rest)))
-        return step_id, {WORDS_ITEM: [value for _, value in rest]}
-    raise AnswerError("nothing_to_answer", step_id)
+    parse = FORMS[kind_of(step)].parse
+    if parse is None:
+        raise AnswerError("nothing_to_answer", step_id)
+    return step_id, parse(step, [(key, value) for key, value in fields if key != "step"])
 
 
 async def events(request: web.Request) -> web.StreamResponse:

@@ -51,7 +51,25 @@ class Gap:
     @property
     def out_of_ten(self) -> int:
         """In how many of ten pairs the first group gives the higher score."""
-        return int(self.superiority * 10 + 0.5)
+        return out_of_ten(self.superiority)
+
+
+def out_of_ten(share: float) -> int:
+    """A share as "in N of 10 pairs", rounded half up (0.85 is 9, not 8)."""
+    return int(share * 10 + 0.5)
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """The gap over several items: the share of all their pairs in which the
+    first group gives the higher score."""
+
+    superiority: float
+    pairs: int
+
+    @property
+    def out_of_ten(self) -> int:
+        return out_of_ten(self.superiority)
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,7 @@ def scale_result(item: str, values: Mapping[str, Sequence[int]], groups: Sequenc
     return ScaleResult(item=item, groups=stats, gap=found)
 
 
-def pooled_superiority(results: Sequence[ScaleResult]) -> tuple[float, int] | None:
+def pooled_superiority(results: Sequence[ScaleResult]) -> Pooled | None:
     """Over all items with a gap: the chance that the first group gives the higher
     score, weighted by the pairs each item rests on, and those pairs; None without a gap."""
     weighted = pairs = 0
@@ -145,7 +163,7 @@ def pooled_superiority(results: Sequence[ScaleResult]) -> tuple[float, int] | No
         first, second = list(result.groups.values())[:2]
         weighted += result.gap.superiority * first.n * second.n
         pairs += first.n * second.n
-    return (weighted / pairs, pairs) if pairs else None
+    return Pooled(weighted / pairs, pairs) if pairs else None
 
 
 def choice_result(choices: Mapping[str, Sequence[Iterable[str]]], groups: Sequence[str],

@@ -18,18 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gsdialog.core.results import (
-    ChoiceResult,
-    ScaleResult,
-    WordsResult,
-    choice_result,
-    normalise_word,
-    scale_result,
-    words_result,
-)
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.journal import Event, Journal, JournalHooks
-from gsdialog.core.text import clean_text
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.results import ChoiceResult, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Step, Workshop
 
 # Join codes: no look-alikes (0/O/Q/D, 1/I/L/T/7, 2/Z, 5/S, 8/B, 6/G, U/V).
@@ -42,10 +34,6 @@ STEP_STATES = (PENDING, OPEN, RESULTS, CLOSED)
 # afterwards, so no late or changed answer can be read off a change on the
 # screen, and no answer is given after seeing how the others answered.
 ACCEPTS_ANSWERS = (OPEN,)
-
-# The item under which choice and words steps store their one answer.
-CHOICE_ITEM = "choice"
-WORDS_ITEM = "words"
 
 
 @dataclass(frozen=True)
@@ -158,9 +146,8 @@ class Session:
     async def answer(self, token: str, step_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Store a phone's answer to the current step, replacing an earlier one per item.
 
-        `values` maps item id to the value: an int for rating and evaluation
-        items, a list of option ids under "choice", a list of texts under
-        "words". Returns the values as stored (text cleaned).
+        `values` maps item id to the value, as the step's kind checks it
+        (`Kind.check`). Returns the values as stored (text cleaned).
         """
         self._check_open_session()
         self._check_phone(token)
@@ -262,61 +249,14 @@ class Session:
             raise AnswerError("results_shown", step_id)
         if self.step_state not in ACCEPTS_ANSWERS:
             raise AnswerError("step_not_open", step_id)
-        if self.step.kind in ("info", "pairs"):
+        if not kind_of(self.step).asks:
             raise AnswerError("nothing_to_answer", step_id)
         return self.step
 
     @staticmethod
     def check_values(step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
         """The values as they will be stored, or AnswerError naming what is wrong."""
-        if not values:
-            raise AnswerError("missing", "no answer given")
-        if step.kind in ("rating", "evaluation"):
-            assert step.scale is not None
-            items = {item.id for item in step.items}
-            clean: dict[str, Any] = {}
-            for item, value in values.items():
-                if item not in items:
-                    raise AnswerError("unknown_item", str(item)[:40])
-                if isinstance(value, bool) or not isinstance(value, int):
-                    raise AnswerError("not_a_number", item)
-                if value not in step.scale.values:
-                    raise AnswerError("out_of_range", f"{item}={value}")
-                clean[item] = value
-            return clean
-        if step.kind == "choice":
-            if set(values) != {CHOICE_ITEM}:
-                raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
-            chosen = values[CHOICE_ITEM]
-            if isinstance(chosen, str) or not isinstance(chosen, list | tuple):
-                raise AnswerError("missing", "choice must be a list")
-            options = [option.id for option in step.options]
-            if not chosen:
-                raise AnswerError("missing", "nothing chosen")
-            if any(option not in options for option in chosen):
-                raise AnswerError("unknown_item", "option")
-            if len(set(chosen)) != len(chosen):
-                raise AnswerError("duplicate", "an option chosen twice")
-            if not step.multiple and len(chosen) > 1:
-                raise AnswerError("too_many", f"{len(chosen)} options, one allowed")
-            if step.max_choices is not None and len(chosen) > step.max_choices:
-                raise AnswerError("too_many", f"{len(chosen)} options, {step.max_choices} allowed")
-            return {CHOICE_ITEM: [option for option in options if option in chosen]}
-        if step.kind == "words":
-            if set(values) != {WORDS_ITEM}:
-                raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
-            given = values[WORDS_ITEM]
-            if isinstance(given, str) or not isinstance(given, list | tuple):
-                raise AnswerError("missing", "words must be a list")
-            if any(not isinstance(word, str) for word in given):
-                raise AnswerError("missing", "words must be text")
-            words = [w for w in (clean_text(word, step.max_length) for word in given) if w]
-            if not words:
-                raise AnswerError("missing", "no words")
-            if len(words) > step.entries:
-                raise AnswerError("too_many", f"{len(words)} entries, {step.entries} allowed")
-            return {WORDS_ITEM: words}
-        raise AnswerError("nothing_to_answer", step.id)
+        return kind_of(step).check(step, values)
 
     # --- applying events ---------------------------------------------------------
 
@@ -464,15 +404,5 @@ class Session:
         """Per-group results of a step, with the privacy threshold applied."""
         step = self.workshop.step(step_id)
         groups = [group.id for group in self.workshop.groups]
-        if step.kind in ("rating", "evaluation"):
-            assert step.scale is not None
-            return [scale_result(item.id, self._by_group(step.id, item.id), groups,
-                                 step.scale.max - step.scale.min, self.threshold)
-                    for item in step.items]
-        if step.kind == "choice":
-            return choice_result(self._by_group(step.id, CHOICE_ITEM), groups,
-                                 [option.id for option in step.options], self.threshold)
-        if step.kind == "words":
-            return words_result(self._by_group(step.id, WORDS_ITEM), groups, self.threshold,
-                                self.hidden[step.id])
-        return None
+        return kind_of(step).results(step, lambda item: self._by_group(step.id, item), groups, self.threshold,
+                                     self.hidden[step.id])

@@ -7,21 +7,15 @@ import io
 import json
 from typing import Any
 
-from gsdialog.export.report import Harvest
-from gsdialog.core.results import GroupStats
+from gsdialog.export.report import Comparison, Harvest
+from gsdialog.core.kinds import kind_of
+from gsdialog.export.escape import neutralise
+from gsdialog.export.sections import SECTIONS
 
 EXPORT_VERSION = 1
 CSV_COLUMNS = ("session", "step", "item", "group", "value", "text")
 SMALL_GROUP_COLUMN = "small_group"
 """Only with --include-small-groups: "yes" on rows of a group under the threshold in its session."""
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
-
-
 def to_csv(harvest: Harvest) -> str:
     """One row per answer; with small groups included, a last column marks their rows."""
     out = io.StringIO()
@@ -37,43 +31,13 @@ def to_csv(harvest: Harvest) -> str:
     return out.getvalue()
 
 
-def _stats(stats: GroupStats) -> dict[str, Any]:
-    found: dict[str, Any] = {"n": stats.n, "enough": stats.enough}
-    if stats.enough:
-        found.update(mean=stats.mean, median=stats.median,
-                     distribution={str(k): v for k, v in (stats.distribution or {}).items()})
-    return found
-
-
 def results(harvest: Harvest) -> dict[str, Any]:
-    """Per step: per item and group the numbers, with the threshold applied."""
+    """Per step with results: per item and group the numbers, with the threshold applied."""
     found: dict[str, Any] = {}
     for step_harvest in harvest.steps:
-        step = step_harvest.step
-        if step.kind in ("info", "pairs"):
-            continue
-        entry: dict[str, Any] = {"kind": step.kind}
-        if step_harvest.scale:
-            items = {}
-            for result in step_harvest.scale:
-                item: dict[str, Any] = {"groups": {g: _stats(s) for g, s in result.groups.items()}}
-                if result.gap is not None:
-                    gap = result.gap
-                    item["gap"] = {"difference": gap.difference, "superiority": gap.superiority,
-                                   "out_of_ten": gap.out_of_ten, "cliffs_delta": gap.cliffs_delta,
-                                   "effect": gap.effect, "blind_spot": gap.blind_spot}
-                items[result.item] = item
-            entry["items"] = items
-        if step_harvest.choice is not None:
-            choice = step_harvest.choice
-            entry["groups"] = {g: {"n": s.n, "enough": s.enough, "options": choice.counts[g]}
-                               for g, s in choice.groups.items()}
-        if step_harvest.words is not None:
-            words = step_harvest.words
-            entry["groups"] = {g: {"n": s.n, "enough": s.enough,
-                                   "words": [{"text": w.text, "count": w.count} for w in words.words[g]]}
-                               for g, s in words.groups.items()}
-        found[step.id] = entry
+        section = SECTIONS[kind_of(step_harvest.step)]
+        if section.data is not None:
+            found[step_harvest.step.id] = {"kind": step_harvest.step.kind, **section.data(step_harvest.result)}
     return found
 
 
@@ -103,3 +67,21 @@ def to_json(harvest: Harvest) -> str:
         "results": results(harvest),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def comparison_csv(comparison: Comparison) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["step", "item", "group", "before", "after", "change", "n_before", "n_after"])
+    for m in comparison.movements:
+        writer.writerow([m.step, m.item, m.group, "" if m.before is None else m.before,
+                         "" if m.after is None else m.after, "" if m.change is None else round(m.change, 3),
+                         m.n_before, m.n_after])
+    return out.getvalue()
+
+
+def comparison_json(comparison: Comparison) -> str:
+    return json.dumps({"format": "gsdialog-comparison", "version": 1, "workshop": comparison.workshop.id,
+                       "before": comparison.before.id, "after": comparison.after.id,
+                       "items": [{**m.__dict__, "change": m.change} for m in comparison.movements]},
+                      ensure_ascii=False, indent=2) + "\n"

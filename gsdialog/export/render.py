@@ -9,7 +9,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from gsdialog.export.charts import bars, diverging, legend
-from gsdialog.export.report import Harvest, StepHarvest
+from gsdialog.core.kinds import kind_of
+from gsdialog.export.escape import md_text
+from gsdialog.export.report import Comparison, Harvest, StepHarvest
+from gsdialog.export.sections import SECTIONS
 from gsdialog.core.i18n import gap_sentence, t
 from gsdialog.core.workshop import Step
 
@@ -63,8 +66,7 @@ def to_html(harvest: Harvest, lang: str) -> str:
         return diverging(rows, step.scale.values, low, high, t(lang, "not_enough"))
 
     def choice_bars(step_harvest: StepHarvest, group: str) -> Markup:
-        choice = step_harvest.choice
-        assert choice is not None
+        choice = step_harvest.result
         n = choice.groups[group].n
         rows = [(o.text.get(lang)[:28], choice.counts[group][o.id] / n * 100 if n else 0,
                  f"{choice.counts[group][o.id]} ({round(choice.counts[group][o.id] / n * 100) if n else 0}%)")
@@ -76,28 +78,15 @@ def to_html(harvest: Harvest, lang: str) -> str:
         harvest=harvest, workshop=workshop, lang=lang,
         t=lambda key, **values: t(lang, key, **values),
         headline=headline,
-        gap_sentence=lambda share: gap_sentence(lang, int(share * 10 + 0.5), first.id, first.label.get(lang)),
+        gap_sentence=lambda pooled: gap_sentence(lang, pooled.out_of_ten, first.id, first.label.get(lang)),
         first_group_label=first.label.get(lang).lower() if first.id != "professional" else
         ("de professional" if lang == "nl" else "the professional"),
         last_group=groups[-1].id,
         diverging=chart, legend=legend, choice_bars=choice_bars, markdown=simple_markdown,
         eye_openers=[step for step in workshop.steps if step.report and step.text is not None],
+        sections=[(sh, SECTIONS[kind_of(sh.step)].template, kind_of(sh.step)) for sh in harvest.steps
+                  if SECTIONS[kind_of(sh.step)].template],
     )
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+\.)")
-
-
-def md_text(text: str) -> str:
-    """Participant or workshop text as Markdown shows it: literally, and still readable raw."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    def escape_start(match: re.Match[str]) -> str:
-        mark = match.group(2)
-        return match.group(1) + (mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark)
-
-    return _MD_LINE_START.sub(escape_start, text)
 
 
 def to_markdown(harvest: Harvest, lang: str) -> str:
@@ -115,54 +104,17 @@ def to_markdown(harvest: Harvest, lang: str) -> str:
     out += ["", f"## {t(lang, 'report_headline')}", ""]
     headline = harvest.headline()
     if headline:
-        sentence = gap_sentence(lang, int(headline[1] * 10 + 0.5), first.id, first.label.get(lang))
+        sentence = gap_sentence(lang, headline[1].out_of_ten, first.id, first.label.get(lang))
         out.append(f"**{md_text(t(lang, 'report_headline_on', step=headline[0].step.title.get(lang)))} "
                    f"{md_text(sentence)}**")
     else:
         out.append(md_text(t(lang, "report_no_headline")))
     for step_harvest in harvest.steps:
         step = step_harvest.step
-        if step.kind in ("info", "pairs"):
-            continue
-        out += ["", f"## {md_text(step.title.get(lang))}", ""]
-        if step_harvest.scale:
-            columns = " | ".join(f"{md_text(g.label.get(lang))}" for g in groups)
-            gap = f" | {t(lang, 'gap')}" if step.kind == "rating" else ""
-            out += [f"| # | {t(lang, 'statement')} | {columns}{gap} |", "|---|---|" + "---|" * len(groups)
-                    + ("---|" if gap else "")]
-            for number, (item, result) in enumerate(zip(step.items, step_harvest.scale, strict=True), start=1):
-                cells = []
-                for g in groups:
-                    stats = result.groups[g.id]
-                    cells.append(f"{stats.mean:.1f} (n={stats.n})" if stats.enough and stats.mean is not None
-                                 else f"{md_text(t(lang, 'not_enough'))} (n={stats.n})")
-                gap_cell = ""
-                if step.kind == "rating":
-                    gap_cell = " | –" if result.gap is None else (
-                        f" | {result.gap.difference:+.1f}" + (" ◆" if result.gap.blind_spot else ""))
-                out.append(f"| {number} | {md_text(item.text.get(lang, groups[-1].id))} | "
-                           + " | ".join(cells) + gap_cell + " |")
-            if step.kind == "rating":
-                out += ["", md_text(t(lang, "legend_blind_spot"))]
-        if step_harvest.choice is not None:
-            choice = step_harvest.choice
-            out += [f"| {t(lang, 'option')} | " + " | ".join(
-                f"{md_text(g.label.get(lang))} (n={choice.groups[g.id].n})" for g in groups) + " |",
-                "|---|" + "---|" * len(groups)]
-            for option in step.options:
-                cells = [str(choice.counts[g.id][option.id]) if choice.groups[g.id].enough
-                         else md_text(t(lang, "not_enough")) for g in groups]
-                out.append(f"| {md_text(option.text.get(lang))} | " + " | ".join(cells) + " |")
-        if step_harvest.words is not None:
-            words = step_harvest.words
-            for g in groups:
-                stats = words.groups[g.id]
-                out += [f"**{md_text(g.label.get(lang))}** ({t(lang, 'report_answers', n=stats.n)})", ""]
-                if not stats.enough:
-                    out += [md_text(t(lang, "not_enough")), ""]
-                    continue
-                out += [f"- {md_text(w.text)}" + (f" ({w.count})" if w.count > 1 else "") for w in words.words[g.id]]
-                out.append("")
+        section = SECTIONS[kind_of(step)]
+        if section.markdown is not None:
+            out += ["", f"## {md_text(step.title.get(lang))}", ""]
+            out += section.markdown(step, step_harvest.result, groups, lang)
     eye_openers = [step for step in workshop.steps if step.report and step.text is not None]
     if eye_openers:
         out += ["", f"## {t(lang, 'report_eye_openers')}"]
@@ -179,3 +131,34 @@ def to_markdown(harvest: Harvest, lang: str) -> str:
     elif harvest.left_out:
         out += ["", md_text(t(lang, "report_small_left_out", n=harvest.left_out, k=harvest.threshold))]
     return "\n".join(out) + "\n"
+
+
+def _comparison_table(comparison: Comparison, lang: str) -> tuple[str, list[str], list[list[str]]]:
+    """The title, the header and the rows of a comparison, as text."""
+    workshop = comparison.workshop
+    labels = {g.id: g.label.get(lang) for g in workshop.groups}
+    texts = {(s.id, i.id): i.text.get(lang, workshop.groups[-1].id) for s in workshop.steps for i in s.items}
+
+    def number(value: float | None, sign: bool = False) -> str:
+        if value is None:
+            return t(lang, "not_enough")
+        return f"{value:+.1f}" if sign else f"{value:.1f}"
+
+    head = [t(lang, "statement"), t(lang, "compare_group"),
+            comparison.before.created[:10] or comparison.before.id,
+            comparison.after.created[:10] or comparison.after.id, t(lang, "compare_change")]
+    rows = [[texts[m.step, m.item], labels[m.group], number(m.before), number(m.after), number(m.change, True)]
+            for m in comparison.movements]
+    return f"{t(lang, 'compare_title')}: {workshop.title.get(lang)}", head, rows
+
+
+def comparison_markdown(comparison: Comparison, lang: str) -> str:
+    title, head, rows = _comparison_table(comparison, lang)
+    lines = [f"# {md_text(title)}", "", "| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join([md_text(row[0]), md_text(row[1]), *row[2:]]) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def comparison_html(comparison: Comparison, lang: str) -> str:
+    title, head, rows = _comparison_table(comparison, lang)
+    return _environment().get_template("comparison.html").render(lang=lang, title=title, head=head, rows=rows)

@@ -8,21 +8,14 @@ group with fewer answers than the threshold has a count and nothing else.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from gsdialog.core.results import (
-    ChoiceResult,
-    ScaleResult,
-    WordsResult,
-    choice_result,
-    normalise_word,
-    pooled_superiority,
-    scale_result,
-    words_result,
-)
-from gsdialog.core.session import CHOICE_ITEM, WORDS_ITEM, Session
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.results import Pooled, pooled_superiority
+from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step, Workshop
+from gsdialog.export.sections import SECTIONS
 
 
 class ExportError(Exception):
@@ -41,9 +34,8 @@ class SessionSummary:
 @dataclass
 class StepHarvest:
     step: Step
-    scale: list[ScaleResult] = field(default_factory=list)
-    choice: ChoiceResult | None = None
-    words: WordsResult | None = None
+    result: Any = None
+    """What the step's kind computes (`Kind.results`): None for a step without results."""
 
 
 @dataclass
@@ -65,14 +57,14 @@ class Harvest:
     def groups(self) -> list[str]:
         return [group.id for group in self.workshop.groups]
 
-    def headline(self) -> tuple[StepHarvest, float, int] | None:
-        """The first rating step with a gap: (step, pooled superiority, pairs)."""
+    def headline(self) -> tuple[StepHarvest, Pooled] | None:
+        """The first step that compares the groups and has a gap, with that gap over its items."""
         for harvest in self.steps:
-            if harvest.step.kind != "rating":
+            if not kind_of(harvest.step).compares:
                 continue
-            pooled = pooled_superiority(harvest.scale)
+            pooled = pooled_superiority(harvest.result)
             if pooled:
-                return harvest, *pooled
+                return harvest, pooled
         return None
 
 
@@ -94,7 +86,7 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
                           f"{workshop.id} and {', '.join(others)}")
     threshold = max(session.threshold for session in sessions)
     groups = [group.id for group in workshop.groups]
-    kinds = {step.id: step.kind for step in workshop.steps}
+    sections = {step.id: SECTIONS[kind_of(step)] for step in workshop.steps}
     pooling = len(sessions) > 1
 
     values: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: {g: [] for g in groups})
@@ -117,34 +109,15 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
             base = {"session": session.id, "step": step_id, "item": item, "group": group}
             if small:
                 base["small_group"] = True
-            rows += _rows(base, kinds.get(step_id), value, hidden[step_id])
+            rows += sections[step_id].rows(base, value, hidden[step_id])
 
-    steps = []
-    for step in workshop.steps:
-        found = StepHarvest(step)
-        if step.kind in ("rating", "evaluation"):
-            assert step.scale is not None
-            found.scale = [scale_result(item.id, values[step.id, item.id], groups,
-                                        step.scale.max - step.scale.min, threshold) for item in step.items]
-        elif step.kind == "choice":
-            found.choice = choice_result(values[step.id, CHOICE_ITEM], groups,
-                                         [option.id for option in step.options], threshold)
-        elif step.kind == "words":
-            found.words = words_result(values[step.id, WORDS_ITEM], groups, threshold, hidden[step.id])
-        steps.append(found)
+    steps = [StepHarvest(step, kind_of(step).results(step, lambda item, step=step: values[step.id, item], groups,
+                                                     threshold, hidden[step.id]))
+             for step in workshop.steps]
 
     participants = {g: sum(s.participant_counts().get(g, 0) for s in sessions) for g in groups}
     summaries = [SessionSummary(s.id, s.code, s.created, s.closed, s.participant_counts()) for s in sessions]
     return Harvest(workshop, summaries, threshold, participants, steps, rows, left_out, include_small_groups)
-
-
-def _rows(base: dict[str, Any], kind: str | None, value: Any, hidden: set[str]) -> list[dict[str, Any]]:
-    """The rows of one answer: one per chosen option, one per word not hidden."""
-    if kind == "choice":
-        return [{**base, "value": option} for option in value]
-    if kind == "words":
-        return [{**base, "text": word} for word in value if normalise_word(word) not in hidden]
-    return [{**base, "value": value}]
 
 
 @dataclass(frozen=True)
@@ -164,7 +137,17 @@ class Movement:
         return None if self.before is None or self.after is None else self.after - self.before
 
 
-def compare(before: Session, after: Session) -> list[Movement]:
+@dataclass(frozen=True)
+class Comparison:
+    """How each group moved from one session to another, ready to be written out."""
+
+    workshop: Workshop
+    before: SessionSummary
+    after: SessionSummary
+    movements: list[Movement]
+
+
+def compare(before: Session, after: Session) -> Comparison:
     """Per rating and evaluation item and per group: the mean before and after.
 
     A mean under the threshold of its session stays None, so a change is
@@ -178,10 +161,12 @@ def compare(before: Session, after: Session) -> list[Movement]:
     for a, b in zip(first.steps, second.steps, strict=False):
         if a.step.id != b.step.id:
             continue
-        for result_a, result_b in zip(a.scale, b.scale, strict=False):
+        if not isinstance(a.result, list) or not isinstance(b.result, list):
+            continue  # only scale items have a mean to compare
+        for result_a, result_b in zip(a.result, b.result, strict=False):
             for group in first.groups:
                 stats_a, stats_b = result_a.groups[group], result_b.groups[group]
                 movements.append(Movement(a.step.id, result_a.item, group,
                                           stats_a.mean if stats_a.enough else None,
                                           stats_b.mean if stats_b.enough else None, stats_a.n, stats_b.n))
-    return movements
+    return Comparison(after.workshop, first.sessions[0], second.sessions[0], movements)

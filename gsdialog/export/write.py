@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gsdialog.export.data import to_csv, to_json
-from gsdialog.export.render import to_html, to_markdown
+from gsdialog.export.data import comparison_csv, comparison_json, to_csv, to_json
+from gsdialog.export.render import comparison_html, comparison_markdown, to_html, to_markdown
 from gsdialog.export.report import ExportError, Movement, compare, harvest
 from gsdialog import sessions as stored
 from gsdialog.core.session import Session
@@ -71,58 +71,15 @@ def write_harvest(session: Session, data: Path, lang: str) -> list[Path]:
 
 def compare_text(before: Session, after: Session, fmt: str, lang: str) -> str:
     """How each group's answers moved between two sessions, in a format."""
-    import csv
-    import io
-    import json
-
-    from gsdialog.core.i18n import t
-
-    movements = compare(before, after)
-    workshop = after.workshop
-    labels = {g.id: g.label.get(lang) for g in workshop.groups}
-    texts = {(s.id, i.id): i.text.get(lang, workshop.groups[-1].id) for s in workshop.steps for i in s.items}
-
-    def number(value: float | None, sign: bool = False) -> str:
-        if value is None:
-            return t(lang, "not_enough")
-        return f"{value:+.1f}" if sign else f"{value:.1f}"
-
-    if fmt == "json":
-        return json.dumps({"format": "gsdialog-comparison", "version": 1, "workshop": workshop.id,
-                           "before": before.id, "after": after.id,
-                           "items": [{**m.__dict__, "change": m.change} for m in movements]},
-                          ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["step", "item", "group", "before", "after", "change", "n_before", "n_after"])
-        for m in movements:
-            writer.writerow([m.step, m.item, m.group, m.before if m.before is not None else "",
-                             m.after if m.after is not None else "", "" if m.change is None else round(m.change, 3),
-                             m.n_before, m.n_after])
-        return out.getvalue()
-    rows = [(texts[m.step, m.item], labels[m.group], number(m.before), number(m.after), number(m.change, True))
-            for m in movements]
-    head = (t(lang, "statement"), t(lang, "compare_group"), before.created[:10] or before.id,
-            after.created[:10] or after.id, t(lang, "compare_change"))
-    title = f"{t(lang, 'compare_title')}: {workshop.title.get(lang)}"
-    if fmt == "md":
-        from gsdialog.export.render import md_text
-
-        lines = [f"# {md_text(title)}", "", "| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
-        lines += ["| " + " | ".join([md_text(row[0]), md_text(row[1]), *row[2:]]) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
+    comparison = compare(before, after)
     if fmt == "html":
-        import jinja2
-
-        template = jinja2.Environment(autoescape=True).from_string(
-            "<!doctype html><html lang=\"{{ lang }}\"><head><meta charset=\"utf-8\"><title>{{ title }}</title>"
-            "<style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}"
-            "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;"
-            "border-bottom:1px solid #ddd}</style></head><body><h1>{{ title }}</h1><table><tr>"
-            "{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr>{% for row in rows %}<tr>"
-            "{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table></body></html>\n")
-        return template.render(lang=lang, title=title, head=head, rows=rows)
+        return comparison_html(comparison, lang)
+    if fmt == "md":
+        return comparison_markdown(comparison, lang)
+    if fmt == "csv":
+        return comparison_csv(comparison)
+    if fmt == "json":
+        return comparison_json(comparison)
     raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
 
 

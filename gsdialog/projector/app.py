@@ -22,6 +22,7 @@ from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinS
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
+from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, AnswerError, Change, Session
 
 
@@ -233,7 +234,7 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "first_step"), timeout=2)
 
     async def action_results(self) -> None:
-        if self.session.step.kind not in ("rating", "evaluation", "choice"):
+        if not kind_of(self.session.step).reveals:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
         if self.session.step_state != RESULTS:
@@ -244,7 +245,7 @@ class ProjectorApp(App[str]):
         self._stale = True
 
     def action_sort(self) -> None:
-        if self.session.step.kind != "rating":
+        if not kind_of(self.session.step).compares:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
         self.sort_by_gap = not self.sort_by_gap
@@ -255,6 +256,10 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
         timers.first().toggle()
+
+    @on(StepView.Drawn)
+    def _step_drawn(self) -> None:
+        self._stale = True
 
     @on(PairsTimer.RoundOver)
     def _round_over(self, message: PairsTimer.RoundOver) -> None:

@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 from gsdialog.core.i18n import gap_sentence, t
 from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, pooled_superiority
-from gsdialog.core.session import Session
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -32,7 +33,7 @@ class LiveResults(Static):
 
     def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
         groups = session.workshop.groups
-        if session.states[step.id] != "results":
+        if session.states[step.id] != RESULTS:
             counts = session.answer_counts(step.id)
             line = Text(t(lang, "answers_so_far") + "  ", style="bold")
             for index, group in enumerate(groups):
@@ -65,7 +66,7 @@ class LiveResults(Static):
         for group in groups:
             n = max((r.groups[group.id].n for r in results), default=0)
             table.add_column(f"{group.label.get(lang)} (n={n})", width=max(width, 13))
-        show_gap = step.kind == "rating"
+        show_gap = kind_of(step).compares
         if show_gap:
             table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=8)
         for result in results:
@@ -108,8 +109,7 @@ class LiveResults(Static):
         if pooled is None:
             return Text(t(lang, "not_enough_to_compare") + "\n", style="bold")
         first = session.workshop.groups[0]
-        out_of_ten = int(pooled[0] * 10 + 0.5)
-        return Text(gap_sentence(lang, out_of_ten, first.id, first.label.get(lang)) + "\n", style="bold")
+        return Text(gap_sentence(lang, pooled.out_of_ten, first.id, first.label.get(lang)) + "\n", style="bold")
 
     @staticmethod
     def _choice(result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:

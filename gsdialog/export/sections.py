@@ -1,0 +1,145 @@
+"""What the harvest holds of each kind of step: its data rows, its JSON
+results, its Markdown, and the HTML template of its report section.
+
+One registry, `SECTIONS`, keyed by the core's kind objects; the writers look a
+step's section up there and never compare kind names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gsdialog.core.i18n import t
+from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind, kind_of
+from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, WordsResult, normalise_word
+from gsdialog.core.workshop import Group, Step
+from gsdialog.export.escape import md_text
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Section:
+    rows: Callable[[Row, Any, set[str]], list[Row]]
+    """The CSV/JSON rows of one answer, given the row's base (session, step, item, group)."""
+    data: Callable[[Any], dict[str, Any]] | None = None
+    """The step's entry in the JSON `results`, from its result."""
+    markdown: Callable[[Step, Any, Sequence[Group], str], list[str]] | None = None
+    """The step's lines in the Markdown report."""
+    template: str | None = None
+    """The HTML report's section (templates/sections/…); None: the step has no section."""
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def value_row(base: Row, value: Any, hidden: set[str]) -> list[Row]:
+    return [{**base, "value": value}]
+
+
+def option_rows(base: Row, value: Any, hidden: set[str]) -> list[Row]:
+    """One row per chosen option."""
+    return [{**base, "value": option} for option in value]
+
+
+def word_rows(base: Row, value: Any, hidden: set[str]) -> list[Row]:
+    """One row per word, the hidden ones left out."""
+    return [{**base, "text": word} for word in value if normalise_word(word) not in hidden]
+
+
+# --- JSON results ---------------------------------------------------------------------------------
+
+
+def _stats(stats: GroupStats) -> dict[str, Any]:
+    found: dict[str, Any] = {"n": stats.n, "enough": stats.enough}
+    if stats.enough:
+        found.update(mean=stats.mean, median=stats.median,
+                     distribution={str(k): v for k, v in (stats.distribution or {}).items()})
+    return found
+
+
+def scale_data(results: list[ScaleResult]) -> dict[str, Any]:
+    items = {}
+    for result in results:
+        item: dict[str, Any] = {"groups": {g: _stats(s) for g, s in result.groups.items()}}
+        if result.gap is not None:
+            gap = result.gap
+            item["gap"] = {"difference": gap.difference, "superiority": gap.superiority,
+                           "out_of_ten": gap.out_of_ten, "cliffs_delta": gap.cliffs_delta,
+                           "effect": gap.effect, "blind_spot": gap.blind_spot}
+        items[result.item] = item
+    return {"items": items}
+
+
+def choice_data(choice: ChoiceResult) -> dict[str, Any]:
+    return {"groups": {g: {"n": s.n, "enough": s.enough, "options": choice.counts[g]}
+                       for g, s in choice.groups.items()}}
+
+
+def words_data(words: WordsResult) -> dict[str, Any]:
+    return {"groups": {g: {"n": s.n, "enough": s.enough,
+                           "words": [{"text": w.text, "count": w.count} for w in words.words[g]]}
+                       for g, s in words.groups.items()}}
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def scale_markdown(step: Step, results: list[ScaleResult], groups: Sequence[Group], lang: str) -> list[str]:
+    compares = kind_of(step).compares
+    columns = " | ".join(f"{md_text(g.label.get(lang))}" for g in groups)
+    gap = f" | {t(lang, 'gap')}" if compares else ""
+    out = [f"| # | {t(lang, 'statement')} | {columns}{gap} |",
+           "|---|---|" + "---|" * len(groups) + ("---|" if gap else "")]
+    for number, (item, result) in enumerate(zip(step.items, results, strict=True), start=1):
+        cells = []
+        for g in groups:
+            stats = result.groups[g.id]
+            cells.append(f"{stats.mean:.1f} (n={stats.n})" if stats.enough and stats.mean is not None
+                         else f"{md_text(t(lang, 'not_enough'))} (n={stats.n})")
+        gap_cell = ""
+        if compares:
+            gap_cell = " | –" if result.gap is None else (
+                f" | {result.gap.difference:+.1f}" + (" ◆" if result.gap.blind_spot else ""))
+        out.append(f"| {number} | {md_text(item.text.get(lang, groups[-1].id))} | " + " | ".join(cells)
+                   + gap_cell + " |")
+    if compares:
+        out += ["", md_text(t(lang, "legend_blind_spot"))]
+    return out
+
+
+def choice_markdown(step: Step, choice: ChoiceResult, groups: Sequence[Group], lang: str) -> list[str]:
+    out = [f"| {t(lang, 'option')} | " + " | ".join(
+        f"{md_text(g.label.get(lang))} (n={choice.groups[g.id].n})" for g in groups) + " |",
+        "|---|" + "---|" * len(groups)]
+    for option in step.options:
+        cells = [str(choice.counts[g.id][option.id]) if choice.groups[g.id].enough
+                 else md_text(t(lang, "not_enough")) for g in groups]
+        out.append(f"| {md_text(option.text.get(lang))} | " + " | ".join(cells) + " |")
+    return out
+
+
+def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang: str) -> list[str]:
+    out: list[str] = []
+    for g in groups:
+        stats = words.groups[g.id]
+        out += [f"**{md_text(g.label.get(lang))}** ({t(lang, 'report_answers', n=stats.n)})", ""]
+        if not stats.enough:
+            out += [md_text(t(lang, "not_enough")), ""]
+            continue
+        out += [f"- {md_text(w.text)}" + (f" ({w.count})" if w.count > 1 else "") for w in words.words[g.id]]
+        out.append("")
+    return out
+
+
+SCALE = Section(value_row, scale_data, scale_markdown, "sections/scale.html")
+SECTIONS: dict[Kind, Section] = {
+    INFO: Section(value_row),
+    PAIRS: Section(value_row),
+    RATING: SCALE,
+    EVALUATION: SCALE,
+    CHOICE: Section(option_rows, choice_data, choice_markdown, "sections/choice.html"),
+    WORDS: Section(word_rows, words_data, words_markdown, "sections/words.html"),
+}

@@ -1,0 +1,64 @@
+"""Every kind of step the core defines has its part in every ring, and only
+the core and the registries know the kinds by name."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from gsdialog.collector.forms import FORMS, PhoneForm
+from gsdialog.core.kinds import KINDS, Kind
+from gsdialog.export.sections import SECTIONS, Section, value_row
+from gsdialog.projector.views import BODIES, nothing
+
+RINGS: dict[str, dict[Kind, object]] = {"projector": BODIES, "phones": FORMS, "report": SECTIONS}
+
+
+def lacking() -> dict[str, list[str]]:
+    """Per kind of the core, the rings that have nothing for it (kinds they all have left out)."""
+    found = {name: [ring for ring, registry in RINGS.items() if kind not in registry]
+             for name, kind in KINDS.items()}
+    return {name: rings for name, rings in found.items() if rings}
+
+
+def test_every_ring_has_every_kind() -> None:
+    assert lacking() == {}
+
+
+def test_a_made_up_kind_is_named_with_exactly_the_rings_that_lack_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Ranking(Kind):
+        name = "ranking"
+        asks = True
+
+    ranking = Ranking()
+    monkeypatch.setitem(KINDS, ranking.name, ranking)
+    assert lacking() == {"ranking": ["projector", "phones", "report"]}
+    monkeypatch.setitem(BODIES, ranking, nothing)
+    monkeypatch.setitem(SECTIONS, ranking, Section(value_row))
+    assert lacking() == {"ranking": ["phones"]}
+    monkeypatch.setitem(FORMS, ranking, PhoneForm("forms/ranking.html"))
+    assert lacking() == {}
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_each_kind_s_phone_form_and_report_section_exist(name: str) -> None:
+    kind = KINDS[name]
+    form = FORMS[kind]
+    assert (files("gsdialog.collector") / "templates" / form.template).is_file()
+    assert (form.parse is not None) == kind.asks, "a kind the phones answer needs a parser, and only that"
+    section = SECTIONS[kind]
+    if section.template is not None:
+        assert (files("gsdialog.export") / "templates" / section.template).is_file()
+    assert (section.data is not None) == (kind.asks or kind.reveals), "a kind with answers has results in JSON"
+
+
+def test_only_the_core_and_the_registries_name_the_kinds() -> None:
+    """No ring switches on kind names: they appear in at most six files of gsdialog/."""
+    package = Path(__file__).parent.parent / "gsdialog"
+    quoted = re.compile(r"""["'](%s)["']""" % "|".join(KINDS))
+    naming = sorted(str(path.relative_to(package)) for path in package.rglob("*")
+                    if path.suffix in (".py", ".html", ".js", ".tcss", ".css") and quoted.search(path.read_text()))
+    assert "core/kinds.py" in naming and len(naming) <= 6, naming
