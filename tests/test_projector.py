@@ -361,3 +361,29 @@ async def test_no_network_is_said_and_a_new_address_is_followed() -> None:
         text = shown_text(app)
         assert "Doe mee: http://192.168.1.20:8080/ACE34" in text and "Geen netwerk" not in text
         assert app.join_url == "http://192.168.1.20:8080/ACE34"
+
+
+async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorApp) -> None:
+    """PageDown on a question with answers shows its results; the next PageDown moves on;
+    PageUp goes back to the step, still showing them. Without answers, PageDown moves on."""
+    steps = [step.id for step in app.workshop.steps]
+    question = steps.index("serieus-genomen")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "serieus-genomen", [("professional", {"serieus": 5})] * 3
+                       + [("parent", {"serieus": 2})] * 3)
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step_state == RESULTS)
+        assert app.session.step_index == question
+        await shown_when(app, pilot, "In 10 van de 10 paren")
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: app.session.step_index == question)
+        assert app.session.step_state == RESULTS
+        await pilot.press("pagedown")  # results shown already: on
+        assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
+        twelve = steps.index("twaalf-vragen")
+        await go(app, twelve)
+        await pilot.press("pagedown")  # nobody answered: on
+        assert await wait_until(pilot, lambda: app.session.step_index == twelve + 1)
+        assert app.session.states["twaalf-vragen"] != RESULTS

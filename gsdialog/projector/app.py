@@ -23,7 +23,7 @@ from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.session import RESULTS, AnswerError, Change, Session
+from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
 
 
 class Serving(Protocol):
@@ -222,7 +222,12 @@ class ProjectorApp(App[str]):
         self._show_step()
 
     async def action_next(self) -> None:
-        if self.step_index + 1 < len(self.workshop.steps):
+        """The clicker's PageDown: on a question with answers, first its results; then on."""
+        session = self.session
+        if (kind_of(session.step).reveals and session.step_state == OPEN
+                and any(session.answer_counts(session.step.id).values())):
+            await self.action_results()
+        elif self.step_index + 1 < len(self.workshop.steps):
             await self._go_to(self.step_index + 1)
         else:
             self.notify(t(self.lang, "last_step"), timeout=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -66,6 +66,9 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen .title { text-style: bold; margin-bottom: 1; }
     HelpScreen .close { margin-top: 1; color: $text-muted; }
+    HelpScreen .key { height: auto; }
+    HelpScreen .keys { width: 21; }
+    HelpScreen .does { width: 1fr; }
     """
 
     KEYS = (
@@ -90,7 +93,9 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Static(Content(t(self.lang, "keys_title")), classes="title")
             for keys, description in self.KEYS:
-                yield Static(Content(f"{keys:<20} {t(self.lang, description)}"))
+                with Horizontal(classes="key"):
+                    yield Static(Content(keys), classes="keys")
+                    yield Static(Content(t(self.lang, description)), classes="does")
             yield Static(Content(t(self.lang, "keys_close")), classes="close")
 
     def on_key(self, event: events.Key) -> None:
