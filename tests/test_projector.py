@@ -387,3 +387,32 @@ async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorA
         await pilot.press("pagedown")  # nobody answered: on
         assert await wait_until(pilot, lambda: app.session.step_index == twelve + 1)
         assert app.session.states["twaalf-vragen"] != RESULTS
+
+
+async def test_a_single_statement_shows_both_averages_in_large_digits(app: ProjectorApp) -> None:
+    from gsdialog.projector.screens import big
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "serieus-genomen", [("professional", {"serieus": v}) for v in (5, 4, 4)]
+                       + [("parent", {"serieus": v}) for v in (1, 2, 2)])
+        await pilot.press("r")
+        text = await shown_when(app, pilot, "▲ Professionals")
+        lines = text.splitlines()
+        for mean in ("4.3", "1.7"):
+            for row in big(mean).splitlines():
+                assert any(row.strip() in line for line in lines), (mean, row)
+        assert "● Niet als professional" in text and "In 10 van de 10 paren" in text
+        assert "Ik neem de mensen met wie ik werk serieus." in text  # what each group rated
+        assert "Ik voel me serieus genomen door professionals." in text
+
+
+async def test_a_single_statement_under_the_threshold_shows_no_large_digits(app: ProjectorApp) -> None:
+    from gsdialog.projector.screens import big
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "serieus-genomen", [("professional", {"serieus": v}) for v in (5, 4, 4)]
+                       + [("parent", {"serieus": v}) for v in (1, 2)])
+        await pilot.press("r")
+        text = await shown_when(app, pilot, "▲ Professionals")
+        assert "nog te weinig antwoorden" in text and "(n=2)" in text
+        assert not any(big("1.5").splitlines()[0].strip() in line for line in text.splitlines())

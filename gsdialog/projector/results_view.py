@@ -17,8 +17,13 @@ from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, pooled_
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
+from gsdialog.projector.screens import big
 
 SPARKS = "▁▂▃▄▅▆▇█"
+MARKS = ("▲", "●")
+"""Each group's sign beside its name and numbers: told apart by shape as well as place."""
+COLOURS = ("#fdb863", "#b2abd2")
+"""And by colour: the light ends of ColorBrewer's PuOr, apart for colour-blind eyes, legible on black."""
 
 
 def spark(distribution: dict[int, int], values: range) -> str:
@@ -26,6 +31,18 @@ def spark(distribution: dict[int, int], values: range) -> str:
     top = max(distribution.values(), default=0) or 1
     return "".join(SPARKS[max(1, min(7, round(distribution.get(v, 0) / top * 7)))] if distribution.get(v) else "·"
                    for v in values)
+
+
+def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int) -> Text:
+    """One line per scale point: the point, a bar as long as its share of `width`, the count."""
+    lines = Text()
+    for value in values:
+        count = distribution.get(value, 0)
+        bar = round(count / n * width) if n else 0
+        lines.append(f"{value:>2} ", style="bold")
+        lines.append("█" * bar + ("▏" if count and not bar else ""), style=colour)
+        lines.append(f" {count}\n" if count else " ·\n", style="dim" if not count else "")
+    return lines
 
 
 class LiveResults(Static):
@@ -54,6 +71,8 @@ class LiveResults(Static):
                sort_by_gap: bool) -> Stack:
         groups = session.workshop.groups
         assert step.scale is not None
+        if len(results) == 1 and kind_of(step).compares:
+            return self._one_statement(results[0], session, step, lang)
         texts = {item.id: item.text.get(lang, groups[-1].id) for item in step.items}
         numbers = {item.id: n for n, item in enumerate(step.items, start=1)}
         if sort_by_gap:
@@ -85,6 +104,40 @@ class LiveResults(Static):
         if sort_by_gap:
             legend.append(t(lang, "sorted_by_gap"))
         parts.append(Text("\n" + "  ".join(legend), style="dim"))
+        return Stack(*parts)
+
+    def _one_statement(self, result: ScaleResult, session: Session, step: Step, lang: str) -> Stack:
+        """The headline moment: both groups' averages in large digits, their
+        distributions wide enough to read from the back, the finding in one sentence."""
+        assert step.scale is not None
+        groups = session.workshop.groups
+        columns = Table(expand=True, box=None, padding=(0, 2), show_header=False)
+        # The bars grow with the screen: a column's width less the point and the count.
+        bar_width = max(12, (self.size.width or 100) // len(groups) - 14)
+        for _ in groups:
+            columns.add_column(ratio=1, vertical="top")
+        cells = []
+        for mark, colour, group in zip(MARKS, COLOURS, groups, strict=False):
+            stats = result.groups[group.id]
+            cell: list[Text] = [Text(f"{mark} {group.label.get(lang)}  (n={stats.n})", style="bold")]
+            if stats.enough and stats.mean is not None and stats.distribution is not None:
+                cell.append(Text(big(f"{stats.mean:.1f}") + "\n", style=f"bold {colour}"))
+                cell.append(distribution_bars(dict(stats.distribution), step.scale.values, stats.n, colour,
+                                              bar_width))
+            else:
+                cell.append(Text("\n" + t(lang, "not_enough"), style="dim italic"))
+            cells.append(Stack(*cell))
+        columns.add_row(*cells)
+        statements = Text()
+        for mark, group in zip(MARKS, groups, strict=False):
+            statements.append(f"{mark} {group.label.get(lang)}: ", style="bold")
+            statements.append(step.items[0].text.get(lang, group.id) + "\n")
+        parts: list[Text | Table] = [self._headline([result], session, lang), columns, statements]
+        if result.gap is not None:
+            gap = Text(f"{t(lang, 'gap')} {result.gap.difference:+.1f}", style="bold")
+            if result.gap.blind_spot:
+                gap.append("   " + t(lang, "legend_blind_spot"))
+            parts.append(gap)
         return Stack(*parts)
 
     @staticmethod
