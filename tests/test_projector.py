@@ -203,10 +203,12 @@ async def test_r_reveals_the_results_and_late_answers_change_nothing(app: Projec
         assert "4.0" not in text and "5.0" not in text  # no numbers before r
         await pilot.press("r")
         await wait_until(pilot, lambda: app.session.step_state == RESULTS
-                         and all(shown in shown_text(app) for shown in ("5.0", "nog te weinig")))
+                         and all(shown in shown_text(app) for shown in ("(n=3)", "nog te weinig")))
         assert app.session.step_state == RESULTS
         text = shown_text(app)
-        assert "5.0" in text and "nog te weinig" in text  # the other group is under 3
+        from gsdialog.projector.screens import big
+
+        assert big("5.0").splitlines()[0].strip() in text and "nog te weinig" in text  # the other group is under 3
         token = await app.session.join("client")
         with pytest.raises(AnswerError, match="results_shown"):
             await app.session.answer(token, "serieus-genomen", {"serieus": 2})
@@ -416,3 +418,22 @@ async def test_a_single_statement_under_the_threshold_shows_no_large_digits(app:
         text = await shown_when(app, pilot, "▲ Professionals")
         assert "nog te weinig antwoorden" in text and "(n=2)" in text
         assert not any(big("1.5").splitlines()[0].strip() in line for line in text.splitlines())
+
+
+async def test_the_twelve_questions_read_in_full_as_a_picture_of_the_gap() -> None:
+    """The issue's room: twaalf-vragen at 100x30, 24 phones, one PageDown: every statement by
+    its short label, both groups' marks, the gap, and nothing cut with an ellipsis."""
+    app = ProjectorApp(await session_of("twaalf-vragen"), lang="nl")
+    step = app.workshop.step("twaalf-vragen")
+    pro = {item.id: 4 + n % 2 for n, item in enumerate(step.items)}
+    other = {item.id: 1 + n % 3 for n, item in enumerate(step.items)}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", pro)] * 12 + [("parent", other)] * 12)
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, "Verschil")
+        assert "…" not in text
+        for item in step.items:
+            assert item.short is not None and item.short.get("nl") in text
+        rows = [line for line in text.splitlines() if "▲" in line and "●" in line and "━" in line]
+        assert len(rows) == 12, text
+        assert "▲ Professionals (n=12)" in text and "● Niet als professional (n=12)" in text

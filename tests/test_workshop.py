@@ -366,3 +366,17 @@ def test_report_marks_a_step_for_the_harvest_report() -> None:
     without_text = INFO.format(id="a").replace('text.nl = "Hallo."\ntext.en = "Hello."\n', "")
     found = problems(HEAD + without_text.replace('"info"', '"words"') + "report = true\n")
     assert found[0].endswith("report = true needs a text to put in the report")
+
+
+def test_an_item_s_short_label_is_checked_in_every_language() -> None:
+    from gsdialog.core.loader import WorkshopError, parse_workshop
+
+    source = (DATA / "example.toml").read_text(encoding="utf-8")
+    labelled = source.replace('id = "luisteren"\n', 'id = "luisteren"\nshort.nl = "Luisteren"\nshort.en = "Listening"\n', 1)
+    [item] = parse_workshop(labelled).step("gehoord").items
+    assert item.short is not None and item.short.get("en") == "Listening"
+    too_long = source.replace('id = "luisteren"\n', 'id = "luisteren"\nshort.nl = "' + "x" * 31 + '"\n', 1)
+    with pytest.raises(WorkshopError) as error:
+        parse_workshop(too_long, "w.toml")
+    assert "short.nl is 31 characters; at most 30 fit" in str(error.value)
+    assert "short has no 'en'" in str(error.value)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from gsdialog.core.reader import Reader
 
 Table = Mapping[str, Any]
+SHORT_LIMIT = 30
+"""Characters in an item's short label: with the number, the scale and the gap it fits 100 columns."""
 Answers = Callable[[str], Mapping[str, Sequence[Any]]]
 """item id -> group -> the values given, for computing results."""
 
@@ -158,10 +160,12 @@ class Rating(Kind):
             item_path = (*path, "item", index)
             ident = reader.ident(item_table, item_path, f"{where}, item {index + 1}")
             item_where = f"{where}, item '{ident}'" if ident else f"{where}, item {index + 1}"
-            reader.keys(item_table, item_path, item_where, ("id", "text"), required=("id", "text"))
+            reader.keys(item_table, item_path, item_where, ("id", "text", "short"), required=("id", "text"))
             text = reader.group_text(item_table.get("text"), (*item_path, "text"), item_where, "text", limit=200)
-            if ident and text:
-                items.append(Item(ident, text))
+            short = reader.text(item_table.get("short"), (*item_path, "short"), item_where, "short",
+                                limit=SHORT_LIMIT)
+            if ident and text and ("short" not in item_table or short):
+                items.append(Item(ident, text, short))
         reader.unique([(reader.raw_id(t), (*path, "item", i)) for i, t in enumerate(tables)], where, "item")
         return tuple(items) if len(items) == len(tables) else None
 

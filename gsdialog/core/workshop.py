@@ -84,6 +84,8 @@ class Scale:
 class Item:
     id: str
     text: GroupText
+    short: Text | None = None
+    """A label of a few words, for where the whole statement does not fit (the projector's results)."""
 
 
 @dataclass(frozen=True)

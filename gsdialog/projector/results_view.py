@@ -17,13 +17,10 @@ from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, pooled_
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
+from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
 from gsdialog.projector.screens import big
 
 SPARKS = "▁▂▃▄▅▆▇█"
-MARKS = ("▲", "●")
-"""Each group's sign beside its name and numbers: told apart by shape as well as place."""
-COLOURS = ("#fdb863", "#b2abd2")
-"""And by colour: the light ends of ColorBrewer's PuOr, apart for colour-blind eyes, legible on black."""
 
 
 def spark(distribution: dict[int, int], values: range) -> str:
@@ -73,38 +70,58 @@ class LiveResults(Static):
         assert step.scale is not None
         if len(results) == 1 and kind_of(step).compares:
             return self._one_statement(results[0], session, step, lang)
-        texts = {item.id: item.text.get(lang, groups[-1].id) for item in step.items}
+        labels = {item.id: item.short.get(lang) if item.short else item.text.get(lang, groups[-1].id)
+                  for item in step.items}
         numbers = {item.id: n for n, item in enumerate(step.items, start=1)}
         if sort_by_gap:
             results = sorted(results, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
+        show_gap = kind_of(step).compares
+        # On a large screen the statements get air between them: it reads from further away.
+        spacious = self.screen.size.height >= 2 * len(results) + 18
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right", width=2, no_wrap=True)
-        few = len(results) <= 3  # then there is room for the whole statement
-        table.add_column(t(lang, "statement"), ratio=1, no_wrap=not few, overflow="fold" if few else "ellipsis")
-        width = len(step.scale.values) + 5
-        for group in groups:
-            n = max((r.groups[group.id].n for r in results), default=0)
-            table.add_column(f"{group.label.get(lang)} (n={n})", width=max(width, 13))
-        show_gap = kind_of(step).compares
+        if all(item.short for item in step.items):
+            table.add_column(t(lang, "statement"), no_wrap=True,
+                             width=max(len(label) for label in [*labels.values(), t(lang, "statement")]))
+        else:  # the whole statement, wrapped: never cut
+            table.add_column(t(lang, "statement"), ratio=2, overflow="fold")
+        table.add_column(Axis(step.scale.min, step.scale.max), ratio=3, no_wrap=True)
         if show_gap:
-            table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=8)
+            table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=max(7, len(t(lang, "gap"))))
         for result in results:
-            cells: list[Text | str] = [str(numbers[result.item]), Text(texts[result.item])]
-            cells += [self._cell(result.groups[group.id], step, lang) for group in groups]
+            means = [result.groups[g.id].mean if result.groups[g.id].enough else None for g in groups]
+            cells: list[Text | str | Track] = [str(numbers[result.item]), Text(labels[result.item]),
+                                               Track(means, step.scale.min, step.scale.max, t(lang, "not_enough"))]
             if show_gap:
                 cells.append(self._gap(result, lang))
+            if spacious and table.row_count:
+                table.add_row()
             table.add_row(*cells)
         parts: list[Text | Table] = []
         if show_gap:
             parts.append(self._headline(results, session, lang))
-        parts.append(table)
-        legend = [t(lang, "legend_spark", low=step.scale.min, high=step.scale.max)]
-        if show_gap:
-            legend.append(t(lang, "legend_blind_spot"))
-        if sort_by_gap:
-            legend.append(t(lang, "sorted_by_gap"))
-        parts.append(Text("\n" + "  ".join(legend), style="dim"))
+        parts += [table, self._legend(results, session, step, lang, sort_by_gap)]
         return Stack(*parts)
+
+    @staticmethod
+    def _legend(results: list[ScaleResult], session: Session, step: Step, lang: str, sort_by_gap: bool) -> Text:
+        """Which mark is which group, what each group was asked, and how to read the picture."""
+        assert step.scale is not None
+        legend = Text()
+        for mark, colour, group in zip(MARKS, COLOURS, session.workshop.groups, strict=False):
+            n = max((r.groups[group.id].n for r in results), default=0)
+            legend.append(f"\n{mark} ", style=f"bold {colour}")
+            legend.append(f"{group.label.get(lang)} (n={n})", style="bold")
+            if step.prompt is not None:
+                legend.append(f": {step.prompt.get(lang, group.id)}")
+        notes = []
+        if kind_of(step).compares:
+            notes.append(t(lang, "legend_blind_spot"))
+        if sort_by_gap:
+            notes.append(t(lang, "sorted_by_gap"))
+        if notes:
+            legend.append("\n" + "  ".join(notes), style="dim")
+        return legend
 
     def _one_statement(self, result: ScaleResult, session: Session, step: Step, lang: str) -> Stack:
         """The headline moment: both groups' averages in large digits, their
