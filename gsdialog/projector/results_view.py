@@ -1,7 +1,7 @@
-"""Results on the projector: counts while answers come in, then the groups side by side.
+"""Results on the projector: counts while answers come in, then the gap as a picture.
 
-Groups are told apart by their labels and column places, never by colour
-alone. Below the privacy threshold a group's cell says so and shows nothing
+Groups are told apart by their marks (▲ ●), labels and places, never by
+colour alone. Below the privacy threshold a group's cell says so and shows nothing
 else: `Session.results()` has no numbers for it to show.
 """
 
@@ -13,21 +13,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from gsdialog.core.i18n import gap_sentence, t
-from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, pooled_superiority
+from gsdialog.core.results import ChoiceResult, ScaleResult, pooled_superiority
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
 from gsdialog.projector.screens import big
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def spark(distribution: dict[int, int], values: range) -> str:
-    """The distribution as one bar per scale point, highest count full height."""
-    top = max(distribution.values(), default=0) or 1
-    return "".join(SPARKS[max(1, min(7, round(distribution.get(v, 0) / top * 7)))] if distribution.get(v) else "·"
-                   for v in values)
 
 
 def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int) -> Text:
@@ -156,13 +147,6 @@ class LiveResults(Static):
                 gap.append("   " + t(lang, "legend_blind_spot"))
             parts.append(gap)
         return Stack(*parts)
-
-    @staticmethod
-    def _cell(stats: GroupStats, step: Step, lang: str) -> Text:
-        if not stats.enough or stats.mean is None or stats.distribution is None:
-            return Text(t(lang, "not_enough"), style="dim italic")
-        assert step.scale is not None
-        return Text.assemble((f"{stats.mean:.1f} ", "bold"), spark(dict(stats.distribution), step.scale.values))
 
     @staticmethod
     def _gap(result: ScaleResult, lang: str) -> Text:
