@@ -165,24 +165,27 @@ class LiveResults(Static):
         first = session.workshop.groups[0]
         return Text(gap_sentence(lang, pooled.out_of_ten, first.id, first.label.get(lang)) + "\n", style="bold")
 
-    @staticmethod
-    def _choice(result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:
+    def _choice(self, result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:
+        """Per option, per group a bar as long as the share of that group's phones that chose it."""
         groups = session.workshop.groups
+        # The bars take what the options leave: wider screens, longer bars.
+        bar_width = max(10, ((self.size.width or 100) // 2) // len(groups) - 6)
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column(t(lang, "option"), ratio=1, overflow="fold")
-        for group in groups:
+        for mark, colour, group in zip(MARKS, COLOURS, groups, strict=False):
             n = result.groups[group.id].n
-            table.add_column(f"{group.label.get(lang)} (n={n})", no_wrap=True, min_width=18)
+            table.add_column(Text.assemble((f"{mark} ", colour), f"{group.label.get(lang)} (n={n})"),
+                             width=bar_width + 4, overflow="fold")
         for option in step.options:
             cells: list[Text] = [Text(option.text.get(lang))]
-            for group in groups:
+            for colour, group in zip(COLOURS, groups, strict=False):
                 stats = result.groups[group.id]
                 if not stats.enough:
                     cells.append(Text(t(lang, "not_enough"), style="dim italic"))
                     continue
                 count = result.counts[group.id][option.id]
-                share = count / stats.n if stats.n else 0
-                bar = "█" * round(share * 10) + "░" * (10 - round(share * 10))
-                cells.append(Text.assemble((f"{count:>3} ", "bold"), bar))
+                filled = round(count / stats.n * bar_width) if stats.n else 0
+                cells.append(Text.assemble((f"{count:>3} ", "bold"), ("█" * filled, colour),
+                                           ("·" * (bar_width - filled), "dim")))
             table.add_row(*cells)
         return table
