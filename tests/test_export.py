@@ -233,3 +233,32 @@ async def test_compare_on_the_command_line(tmp_path: Path, example: Workshop, ex
     assert main(["export", "--data", str(tmp_path), "--compare", first.id, second.id, "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("step,item,group,before,after,change") and "gehoord,luisteren,other,1.0,1.0,0.0" in out
+
+
+async def test_the_report_opens_each_rating_step_with_its_overview_and_folds_unanswered_steps() -> None:
+    import re
+
+    from gsdialog.core.loader import builtin_path, load_workshop
+
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    session = await Session.new(workshop, MemoryJournal(), session_id="s1", code="ACE34", created="2026-11-28",
+                                source="", threshold=3)
+    step = workshop.step("twaalf-vragen")
+    phones = [(await session.join(role), role) for role in ["professional"] * 3 + ["parent"] * 3]
+    await session.go_to([s.id for s in workshop.steps].index("twaalf-vragen"))
+    for token, role in phones:  # item n: professionals 5, the others 5 - n % 4: gaps 0, 1, 2, 3
+        await session.answer(token, step.id, {item.id: 5 if role == "professional" else 5 - n % 4
+                                              for n, item in enumerate(step.items)})
+    html = to_html(harvest([session]), "nl")
+    chart = html[html.index('class="chart overview"'):]
+    chart = chart[:chart.index("</svg>")]
+    labels = re.findall(r'text-anchor="end">(\d+)\. ([^<]+)</text>', chart)
+    assert len(labels) == 12 and {label for _, label in labels} == {item.short.get("nl") for item in step.items}
+    gaps = [float(g) for g in re.findall(r'class="gap">([+-][0-9.]+)', chart)]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] == 3.0
+    assert chart.count("<polygon") == 13 and chart.count("<circle") == 13  # 12 statements and the key
+    assert html.index('class="chart overview"') < html.index("1. Professionals laten me merken")
+    [words] = [s for s in workshop.steps if s.kind == "words"]  # nobody answered it: one line, no section
+    assert f"Niemand gaf antwoord bij: {words.title.get('nl')}." in html
+    assert f"<h2>{words.title.get('nl')}</h2>" not in html
+    assert "@page { size: A4" in html and "break-before: page" in html and "break-inside: avoid" in html

@@ -86,3 +86,56 @@ def bars(rows: list[tuple[str, float | None, str]], maximum: float) -> Markup:
             parts.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + ROW * 0.7}" class="muted">{escape(note)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+GROUP_COLOURS = ("#e66101", "#5e3c99")
+"""The dark ends of PuOr: the first group orange (▲), the second purple (●)."""
+
+
+def overview(rows: list[tuple[str, list[float | None], str]], low: int, high: int,
+             groups: list[str]) -> Markup:
+    """All statements of a step on one axis: per statement each group's mean as
+    a mark (▲ for the first group, ● for the second), joined by a line as long as
+    the gap; `rows` are (label, means per group, text at the right end)."""
+    width = BAR_WIDTH - 40
+    label_width = 300  # a short label, or a statement's first words, fits
+    step = width / (high - low) if high > low else 0
+
+    def x(value: float) -> float:
+        return label_width + (value - low) * step
+
+    top = 30
+    height = top + len(rows) * ROW + 36
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_width + BAR_WIDTH + 60} {height}" '
+             f'width="100%" role="img" class="chart overview">']
+    for value in range(low, high + 1):
+        parts.append(f'<line x1="{x(value):.1f}" y1="{top - 6}" x2="{x(value):.1f}" y2="{top + len(rows) * ROW}" '
+                     f'stroke="#ddd" stroke-width="1"/>')
+        parts.append(f'<text x="{x(value):.1f}" y="{top - 10}" text-anchor="middle" class="muted">{value}</text>')
+    for index, (label, means, note) in enumerate(rows):
+        y = top + index * ROW + ROW / 2
+        parts.append(f'<text x="{label_width - 8}" y="{y + 4}" text-anchor="end">{escape(label)}</text>')
+        known = [m for m in means if m is not None]
+        if len(known) == 2:
+            parts.append(f'<line x1="{x(min(known)):.1f}" y1="{y}" x2="{x(max(known)):.1f}" y2="{y}" '
+                         f'stroke="#333" stroke-width="3"/>')
+        for group, mean in enumerate(means[:2]):
+            if mean is None:
+                continue
+            cx, colour = x(mean), GROUP_COLOURS[group]
+            title = f"<title>{escape(groups[group])}: {mean:.1f}</title>"
+            if group == 0:
+                parts.append(f'<polygon points="{cx - 7:.1f},{y + 6} {cx + 7:.1f},{y + 6} {cx:.1f},{y - 7}" '
+                             f'fill="{colour}">{title}</polygon>')
+            else:
+                parts.append(f'<circle cx="{cx:.1f}" cy="{y}" r="6" fill="{colour}">{title}</circle>')
+        parts.append(f'<text x="{label_width + width + 12}" y="{y + 4}" class="gap">{escape(note)}</text>')
+    key_y = top + len(rows) * ROW + 24
+    parts.append(f'<polygon points="{label_width - 7},{key_y + 2} {label_width + 7},{key_y + 2} '
+                 f'{label_width},{key_y - 11}" fill="{GROUP_COLOURS[0]}"/>'
+                 f'<text x="{label_width + 12}" y="{key_y}">{escape(groups[0])}</text>')
+    second = label_width + width / 2
+    parts.append(f'<circle cx="{second}" cy="{key_y - 4}" r="6" fill="{GROUP_COLOURS[1]}"/>'
+                 f'<text x="{second + 12}" y="{key_y}">{escape(groups[1])}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

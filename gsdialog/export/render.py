@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from gsdialog.export.charts import bars, diverging, legend
+from gsdialog.export.charts import bars, diverging, legend, overview
 from gsdialog.core.kinds import kind_of
 from gsdialog.export.escape import md_text
 from gsdialog.export.report import Comparison, Harvest, StepHarvest
@@ -53,6 +53,13 @@ def simple_markdown(text: str) -> Markup:
     return Markup("\n".join(html))
 
 
+def answered(step_harvest: StepHarvest) -> bool:
+    """Whether anyone answered the step (its results count answers in `groups`)."""
+    result = step_harvest.result
+    found = result if isinstance(result, list) else [result] if result is not None else []
+    return any(stats.n for r in found for stats in r.groups.values())
+
+
 def to_html(harvest: Harvest, lang: str) -> str:
     workshop = harvest.workshop
     groups = workshop.groups
@@ -64,6 +71,20 @@ def to_html(harvest: Harvest, lang: str) -> str:
         low = step.scale.low.get(lang, groups[-1].id) if step.scale.low else str(step.scale.min)
         high = step.scale.high.get(lang, groups[-1].id) if step.scale.high else str(step.scale.max)
         return diverging(rows, step.scale.values, low, high, t(lang, "not_enough"))
+
+    def overview_chart(step_harvest: StepHarvest) -> Markup:
+        """Every statement of a step on one axis, the largest gap first."""
+        step = step_harvest.step
+        assert step.scale is not None
+        labels = {item.id: item.short.get(lang) if item.short else item.text.get(lang, groups[-1].id)
+                  for item in step.items}
+        numbers = {item.id: n for n, item in enumerate(step.items, start=1)}
+        results = sorted(step_harvest.result, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
+        rows = [(f"{numbers[r.item]}. {labels[r.item]}",
+                 [r.groups[g.id].mean if r.groups[g.id].enough else None for g in groups],
+                 "" if r.gap is None else f"{r.gap.difference:+.1f}" + (" ◆" if r.gap.blind_spot else ""))
+                for r in results]
+        return overview(rows, step.scale.min, step.scale.max, [g.label.get(lang) for g in groups])
 
     def choice_bars(step_harvest: StepHarvest, group: str) -> Markup:
         choice = step_harvest.result
@@ -82,10 +103,12 @@ def to_html(harvest: Harvest, lang: str) -> str:
         first_group_label=first.label.get(lang).lower() if first.id != "professional" else
         ("de professional" if lang == "nl" else "the professional"),
         last_group=groups[-1].id,
-        diverging=chart, legend=legend, choice_bars=choice_bars, markdown=simple_markdown,
+        diverging=chart, legend=legend, choice_bars=choice_bars, overview=overview_chart, markdown=simple_markdown,
         eye_openers=[step for step in workshop.steps if step.report and step.text is not None],
         sections=[(sh, SECTIONS[kind_of(sh.step)].template, kind_of(sh.step)) for sh in harvest.steps
-                  if SECTIONS[kind_of(sh.step)].template],
+                  if SECTIONS[kind_of(sh.step)].template and answered(sh)],
+        unanswered=[sh.step.title.get(lang) for sh in harvest.steps
+                    if SECTIONS[kind_of(sh.step)].template and not answered(sh)],
     )
 
 
