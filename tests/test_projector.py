@@ -437,3 +437,39 @@ async def test_the_twelve_questions_read_in_full_as_a_picture_of_the_gap() -> No
         rows = [line for line in text.splitlines() if "▲" in line and "●" in line and "━" in line]
         assert len(rows) == 12, text
         assert "▲ Professionals (n=12)" in text and "● Niet als professional (n=12)" in text
+
+
+async def test_statements_without_short_labels_are_shown_whole_over_pages_the_clicker_turns() -> None:
+    """Long statements wrap, never cut; what does not fit goes to a next page, and
+    PageDown turns the pages before it moves on (PageUp turns back)."""
+    import re
+
+    from gsdialog.core.loader import parse_workshop
+
+    source = builtin_path("twaalf-vragen").read_text(encoding="utf-8")
+    workshop = parse_workshop(re.sub(r'(?m)^short\.(nl|en) = ".*"\n', "", source))
+    step = workshop.step("twaalf-vragen")
+    assert all(item.short is None for item in step.items)
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code="ACE34", created="2026-11-28",
+                                source="")
+    app = ProjectorApp(session, lang="nl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {i.id: 5 for i in step.items})] * 3
+                       + [("parent", {i.id: 2 for i in step.items})] * 3)
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, "Blad 1 van")
+        total = int(re.search(r"Blad 1 van (\d+)", text).group(1))  # type: ignore[union-attr]
+        assert total >= 2
+        seen: list[int] = []
+        for page in range(1, total + 1):
+            text = await shown_when(app, pilot, f"Blad {page} van {total}")
+            assert "…" not in text
+            seen += [int(m) for m in re.findall(r"(?m)^\s*(\d{1,2}) ?(?=[A-Z])", text)]
+            if page < total:
+                await pilot.press("pagedown")
+        assert sorted(seen) == list(range(1, 13)), seen
+        await pilot.press("pageup")
+        await shown_when(app, pilot, f"Blad {total - 1} van {total}")
+        await pilot.press("pagedown", "pagedown")
+        index = [s.id for s in workshop.steps].index("twaalf-vragen")
+        assert await wait_until(pilot, lambda: app.session.step_index == index + 1)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Static
 from gsdialog.core.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.qr import qr_text
+from gsdialog.projector.results_view import LiveResults
 from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
@@ -227,16 +228,28 @@ class ProjectorApp(App[str]):
         if (kind_of(session.step).reveals and session.step_state == OPEN
                 and any(session.answer_counts(session.step.id).values())):
             await self.action_results()
+        elif self._turn_results(1):
+            pass
         elif self.step_index + 1 < len(self.workshop.steps):
             await self._go_to(self.step_index + 1)
         else:
             self.notify(t(self.lang, "last_step"), timeout=2)
 
     async def action_previous(self) -> None:
+        if self._turn_results(-1):
+            return
         if self.step_index > 0:
             await self._go_to(self.step_index - 1)
         else:
             self.notify(t(self.lang, "first_step"), timeout=2)
+
+    def _turn_results(self, by: int) -> bool:
+        """Turn the shown results a page, when they have pages left that way."""
+        pages = self.query(LiveResults)
+        if self.session.step_state != RESULTS or not pages or not pages.first().turn(by):
+            return False
+        self._stale = True
+        return True
 
     async def action_results(self) -> None:
         if not kind_of(self.session.step).reveals:
@@ -254,6 +267,8 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
         self.sort_by_gap = not self.sort_by_gap
+        for results in self.query(LiveResults):
+            results.page = 0  # the largest gaps come first
 
     def action_timer(self) -> None:
         timers = self.query(PairsTimer)

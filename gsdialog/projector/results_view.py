@@ -34,7 +34,11 @@ def distribution_bars(distribution: dict[int, int], values: range, n: int, colou
 
 
 class LiveResults(Static):
-    """Answer counts per group; after `r`, the results themselves."""
+    """Answer counts per group; after `r`, the results themselves, over pages
+    when the statements do not fit (PageDown turns them before moving on)."""
+
+    page = 0
+    pages = 1
 
     def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
         groups = session.workshop.groups
@@ -67,8 +71,10 @@ class LiveResults(Static):
         if sort_by_gap:
             results = sorted(results, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
         show_gap = kind_of(step).compares
-        # On a large screen the statements get air between them: it reads from further away.
-        spacious = self.screen.size.height >= 2 * len(results) + 18
+        legend = self._legend(results, session, step, lang, sort_by_gap)
+        shown, spare = self._paged(results, labels, all(item.short for item in step.items), legend, lang)
+        # With room to spare the statements get air between them: it reads from further away.
+        spacious = spare >= len(shown) - 1
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right", width=2, no_wrap=True)
         if all(item.short for item in step.items):
@@ -79,7 +85,7 @@ class LiveResults(Static):
         table.add_column(Axis(step.scale.min, step.scale.max), ratio=3, no_wrap=True)
         if show_gap:
             table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=max(7, len(t(lang, "gap"))))
-        for result in results:
+        for result in shown:
             means = [result.groups[g.id].mean if result.groups[g.id].enough else None for g in groups]
             cells: list[Text | str | Track] = [str(numbers[result.item]), Text(labels[result.item]),
                                                Track(means, step.scale.min, step.scale.max, t(lang, "not_enough"))]
@@ -91,8 +97,50 @@ class LiveResults(Static):
         parts: list[Text | Table] = []
         if show_gap:
             parts.append(self._headline(results, session, lang))
-        parts += [table, self._legend(results, session, step, lang, sort_by_gap)]
+        parts += [table, legend]
         return Stack(*parts)
+
+    def _paged(self, results: list[ScaleResult], labels: dict[str, str], short: bool, legend: Text,
+               lang: str) -> tuple[list[ScaleResult], int]:
+        """The statements on the current page (as many as fit under this widget's top), and
+        the lines left over when they all fit on one."""
+        width = self.size.width or 100
+        label_width = max(10, (width - 20) * 2 // 5)
+        lines = {r.item: 1 if short else -(-len(labels[r.item]) // label_width) for r in results}
+        legend_lines = sum(max(1, -(-len(line) // max(1, width - 2))) for line in legend.plain.split("\n"))
+        top = self._top()
+        # Under the widget: the headline and the table's header above the rows, the legend
+        # and the page line below them, then the status line and the key bar.
+        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 1)
+        pages: list[list[ScaleResult]] = [[]]
+        used = 0
+        for result in results:
+            if pages[-1] and used + lines[result.item] > room:
+                pages.append([])
+                used = 0
+            pages[-1].append(result)
+            used += lines[result.item]
+        self.pages = len(pages)
+        self.page = min(self.page, self.pages - 1)
+        if self.pages > 1:
+            legend.append("\n" + t(lang, "results_page", n=self.page + 1, total=self.pages), style="bold")
+            return pages[self.page], 0
+        return pages[0], room - used
+
+    def _top(self) -> int:
+        """Where this widget starts once the step's question is hidden for the results
+        (that happens in the same redraw, so the layout does not show it yet)."""
+        above = self.parent.children[:self.parent.children.index(self)] if self.parent else []
+        bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
+                   if not w.has_class("before-results") and w.region.height]
+        return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
+
+    def turn(self, by: int) -> bool:
+        """Show the next (1) or previous (-1) page; False when there is none."""
+        if not 0 <= self.page + by < self.pages:
+            return False
+        self.page += by
+        return True
 
     @staticmethod
     def _legend(results: list[ScaleResult], session: Session, step: Step, lang: str, sort_by_gap: bool) -> Text:
