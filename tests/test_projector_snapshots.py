@@ -98,8 +98,9 @@ def test_rating_results_sorted_by_gap(snap_compare) -> None:  # type: ignore[no-
     assert snap_compare(app(), terminal_size=(100, 30), run_before=at("twaalf-vragen", "r", "s"))
 
 
-def test_headline_question_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app(), terminal_size=(100, 30), run_before=at("serieus-genomen", "r"))
+@pytest.mark.parametrize("size", SIZES)
+def test_headline_question_results(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app(), terminal_size=size, run_before=at("serieus-genomen", "r"))
 
 
 def test_pairs_timer(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +112,9 @@ def test_words_wall_shows_participant_text_as_text(snap_compare, size: tuple[int
     assert snap_compare(app(), terminal_size=size, run_before=at("oogst-woorden"))
 
 
-def test_choice_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app(), terminal_size=(100, 30), run_before=at("oogst-themas", "r"))
+@pytest.mark.parametrize("size", SIZES)
+def test_choice_results(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app(), terminal_size=size, run_before=at("oogst-themas", "r"))
 
 
 def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]
