@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import html
 import random
 import re
 import signal
@@ -22,12 +21,10 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
-from textual.app import ScreenStackError
 from yarl import URL
 
 from gsdialog.collector.app import make_app
@@ -342,26 +339,7 @@ async def test_kill_9_while_a_room_answers_loses_no_acknowledged_answer(
 # --- the address the projector shows ---------------------------------------------------------
 
 
-def shown_text(app: ProjectorApp) -> str:
-    """The screen's text, as the room sees it (as in test_projector.py)."""
-    svg = app.export_screenshot()
-    lines: dict[str, list[str]] = {}
-    for y, text in re.findall(r'<text[^>]* y="([0-9.]+)"[^>]*>([^<]*)</text>', svg):
-        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
-
-
-async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 10.0) -> bool:
-    """Let the app run until `condition()` holds or time is up (as in test_projector.py)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        try:
-            await pilot.pause(0.02)
-        except ScreenStackError:  # the app exited during the pause
-            await asyncio.sleep(0.02)
-    return True
+from test_projector import shown_text, wait_until  # noqa: E402
 
 
 def addresses_on(text: str) -> list[str]:
