@@ -180,3 +180,21 @@ async def test_a_phone_shows_its_own_answer_and_nothing_of_the_others_after_the_
         assert refused.status == 409 and "De uitkomsten staan al op het scherm." in await refused.text()
         assert session.answer_counts("oogst-themas") == {"professional": 1, "other": 1}
         assert session.answer_of(next(iter(session.roles)), "oogst-themas") == {"choice": ["gezien"]}
+
+
+async def test_the_facilitator_s_notes_reach_neither_the_projector_nor_a_phone(example_source: str) -> None:
+    from gsdialog.core.journal import MemoryJournal as Journal
+    from gsdialog.core.loader import parse_workshop
+    secret = "ALLEEN-VOOR-DE-BEGELEIDER"
+    source = example_source.replace('id = "gehoord"\n', f'id = "gehoord"\nnotes.nl = "{secret}"\nnotes.en = "{secret}"\n', 1)
+    workshop = parse_workshop(source)
+    assert workshop.step("gehoord").notes is not None
+    session = await Session.new(workshop, Journal(), session_id="s", code="ACE34", created="2026-11-28", source="")
+    await session.go_to([s.id for s in workshop.steps].index("gehoord"))
+    app = ProjectorApp(session, lang="nl")
+    async with app.run_test(size=(160, 45)) as pilot:
+        text = await shown_when(app, pilot, workshop.step("gehoord").title.get("nl"))
+        assert secret not in text
+    async with TestClient(TestServer(make_app(session))) as phone:
+        await phone.post(f"/{session.code}/role", data={"role": "parent"})
+        assert secret not in await (await phone.get(f"/{session.code}")).text()

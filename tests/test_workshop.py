@@ -203,7 +203,7 @@ def test_a_typo_in_a_key_is_reported_with_a_suggestion() -> None:
     source = HEAD + INFO.format(id="a") + "minuten = 5\n"
     assert problems(source) == [
         f"{line_of(source, 'minuten')}: step 'a': unknown key 'minuten' (did you mean 'minutes'?); "
-        "allowed in an info step: id, kind, title, text, prompt, minutes, report"
+        "allowed in an info step: id, kind, title, text, prompt, minutes, report, notes"
     ]
 
 
@@ -380,3 +380,14 @@ def test_an_item_s_short_label_is_checked_in_every_language() -> None:
         parse_workshop(too_long, "w.toml")
     assert "short.nl is 31 characters; at most 30 fit" in str(error.value)
     assert "short has no 'en'" in str(error.value)
+
+
+def test_notes_are_read_per_language_and_checked() -> None:
+    from gsdialog.core.loader import WorkshopError, parse_workshop
+
+    source = (DATA / "example.toml").read_text(encoding="utf-8")
+    noted = source.replace('id = "welkom"\n', 'id = "welkom"\nnotes.nl = "Zeg **hallo**."\nnotes.en = "Say hello."\n', 1)
+    step = parse_workshop(noted).step("welkom")
+    assert step.notes is not None and step.notes.get("nl") == "Zeg **hallo**."
+    with pytest.raises(WorkshopError, match="notes has no 'en'"):
+        parse_workshop(source.replace('id = "welkom"\n', 'id = "welkom"\nnotes.nl = "Alleen Nederlands."\n', 1))

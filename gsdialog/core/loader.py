@@ -108,7 +108,7 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
 _TOP_KEYS = ("format", "workshop", "group", "role", "step")
 _WORKSHOP_KEYS = ("id", "title", "description", "languages", "minutes", "threshold", "source")
 _SOURCE_KEYS = ("title", "by", "year", "url", "note")
-_STEP_KEYS = ("id", "kind", "title", "text", "prompt", "minutes", "report")
+_STEP_KEYS = ("id", "kind", "title", "text", "prompt", "minutes", "report", "notes")
 
 
 class WorkshopReader(Reader):
@@ -256,6 +256,7 @@ class WorkshopReader(Reader):
         self.keys(table, path, where, allowed, required=required, kind=kind)
         title = self.text(table.get("title"), (*path, "title"), where, "title", limit=80)
         text = self.text(table.get("text"), (*path, "text"), where, "text", markdown=True)
+        notes = self.text(table.get("notes"), (*path, "notes"), where, "notes", markdown=True)
         prompt = self.group_text(table.get("prompt"), (*path, "prompt"), where, "prompt", limit=200)
         minutes = self.integer(table, "minutes", path, where, 1, 240)
         report = table.get("report", False)
@@ -270,7 +271,9 @@ class WorkshopReader(Reader):
         extra = known.read(self, table, path, where)
         if extra is None:
             return None
-        return Step(id=ident, kind=known.name, title=title, text=text, prompt=prompt, minutes=minutes,
+        if "notes" in table and notes is None:
+            return None
+        return Step(id=ident, kind=known.name, title=title, text=text, prompt=prompt, minutes=minutes, notes=notes,
                     report=report, **extra)
 
 

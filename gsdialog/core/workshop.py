@@ -112,6 +112,8 @@ class Step:
     minutes: int | None = None
     report: bool = False
     """Put this step's text in the harvest report (eye-openers, say)."""
+    notes: Text | None = None
+    """For the facilitator only (the run sheet): never on the projector or a phone."""
     size: int = 2
     rounds: tuple[Round, ...] = ()
     scale: Scale | None = None
