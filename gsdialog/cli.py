@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from gsdialog import __version__
@@ -86,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--duration", type=float, default=3600.0, metavar="SECONDS",
                           help="stop after this long at the latest (default 3600)")
 
+    guide = commands.add_parser("guide", help="print a facilitator's run sheet for a workshop",
+                                description="A run sheet to print: every step with its planned minutes "
+                                "and clock time, what the room sees, what the phones ask, and the "
+                                "facilitator's notes.")
+    guide.add_argument("workshop", nargs="?", default=DEFAULT_WORKSHOP, metavar="WORKSHOP",
+                       help=f"a workshop file, or the name of a built-in one (default: {DEFAULT_WORKSHOP})")
+    guide.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    guide.add_argument("--format", choices=("html", "md"), default="html")
+    guide.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default: nl)")
+    guide.add_argument("--start", metavar="HH:MM", type=_clock_time,
+                       help="when the workshop starts: each step gets its clock time")
+
     sessions = commands.add_parser("sessions", help="list the sessions in the data folder",
                                    description="List the sessions in the data folder.")
     data_option(sessions)
@@ -102,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _export,
         "simulate": _simulate,
         "sessions": _sessions,
+        "guide": _guide,
     }[args.command]
     return handler(args)
 
@@ -206,6 +220,39 @@ def _export(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
     except OSError as error:
         print(f"gsdialog export: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _clock_time(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time such as 13:30") from None
+
+
+def _guide(args: argparse.Namespace) -> int:
+    from gsdialog.core.loader import WorkshopError, find_workshop, load_workshop
+    from gsdialog.export import guide
+
+    try:
+        workshop = load_workshop(find_workshop(args.workshop))
+    except FileNotFoundError as error:
+        print(f"gsdialog guide: {error}", file=sys.stderr)
+        return 1
+    except WorkshopError as error:
+        print(f"gsdialog guide: the workshop has problems:\n{error}", file=sys.stderr)
+        return 1
+    render = guide.to_html if args.format == "html" else guide.to_markdown
+    text = render(workshop, args.lang, args.start)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"gsdialog guide: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 1
     print(f"Wrote {args.output}", file=sys.stderr)
     return 0
