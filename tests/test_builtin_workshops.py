@@ -28,6 +28,8 @@ def texts(workshop: Workshop) -> Iterator[tuple[str, Text]]:
         yield f"{where} title", step.title
         if step.text:
             yield f"{where} text", step.text
+        if step.notes:
+            yield f"{where} notes", step.notes
         if step.prompt:
             for text in step.prompt.texts():
                 yield f"{where} prompt", text
@@ -111,3 +113,11 @@ def test_the_licensed_session_rating_scale_is_not_named_or_copied() -> None:
     for name in sorted(EXPECTED):
         text = builtin_path(name).read_text(encoding="utf-8")
         assert not re.search(r"Session Rating Scale|\bSRS\b|Miller", text), name
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_step_has_notes_for_the_facilitator_in_every_language(name: str) -> None:
+    workshop = load_workshop(builtin_path(name))
+    missing = [step.id for step in workshop.steps
+               if step.notes is None or not all(step.notes.get(lang).strip() for lang in workshop.languages)]
+    assert missing == []
