@@ -214,7 +214,23 @@ class Evaluation(Rating):
         return self._ends(reader, scale, scale_path, where, 0, 10)
 
 
-class Choice(Kind):
+class _OneList(Kind):
+    """A kind whose answer is one list under its one item."""
+
+    item: ClassVar[str]
+
+    def _the_list(self, values: Mapping[str, Any]) -> list[Any] | tuple[Any, ...]:
+        if not values:
+            raise AnswerError("missing", "no answer given")
+        if set(values) != {self.item}:
+            raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
+        found = values[self.item]
+        if isinstance(found, str) or not isinstance(found, list | tuple):
+            raise AnswerError("missing", f"{self.name} must be a list")
+        return found
+
+
+class Choice(_OneList):
     """Options to choose from: one, or several up to a maximum."""
 
     name = "choice"
@@ -251,13 +267,7 @@ class Choice(Kind):
         return {"multiple": multiple, "max_choices": max_choices, "options": tuple(options)}
 
     def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
-        if not values:
-            raise AnswerError("missing", "no answer given")
-        if set(values) != {self.item}:
-            raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
-        chosen = values[self.item]
-        if isinstance(chosen, str) or not isinstance(chosen, list | tuple):
-            raise AnswerError("missing", "choice must be a list")
+        chosen = self._the_list(values)
         options = [option.id for option in step.options]
         if not chosen:
             raise AnswerError("missing", "nothing chosen")
@@ -276,7 +286,7 @@ class Choice(Kind):
         return choice_result(answers(self.item), groups, [option.id for option in step.options], threshold)
 
 
-class Words(Kind):
+class Words(_OneList):
     """A few words or a short sentence, several times: the word wall, live."""
 
     name = "words"
@@ -293,13 +303,7 @@ class Words(Kind):
         return {"entries": entries, "max_length": max_length}
 
     def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
-        if not values:
-            raise AnswerError("missing", "no answer given")
-        if set(values) != {self.item}:
-            raise AnswerError("unknown_item", ",".join(map(str, values))[:40])
-        given = values[self.item]
-        if isinstance(given, str) or not isinstance(given, list | tuple):
-            raise AnswerError("missing", "words must be a list")
+        given = self._the_list(values)
         if any(not isinstance(word, str) for word in given):
             raise AnswerError("missing", "words must be text")
         words = [w for w in (clean_text(word, step.max_length) for word in given) if w]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from gsdialog.export.data import comparison_csv, comparison_json, to_csv, to_json
@@ -46,15 +47,14 @@ __all__ = ["FORMATS", "Movement", "compare_text", "export_text", "open_pair", "o
 
 def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False) -> str:
     found = harvest(sessions, include_small_groups=include_small_groups)
-    if fmt == "html":
-        return to_html(found, lang)
-    if fmt == "md":
-        return to_markdown(found, lang)
-    if fmt == "csv":
-        return to_csv(found)
-    if fmt == "json":
-        return to_json(found)
-    raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return _in_format(fmt, {"html": lambda: to_html(found, lang), "md": lambda: to_markdown(found, lang),
+                            "csv": lambda: to_csv(found), "json": lambda: to_json(found)})
+
+
+def _in_format(fmt: str, writers: dict[str, Callable[[], str]]) -> str:
+    if fmt not in writers:
+        raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return writers[fmt]()
 
 
 def write_harvest(session: Session, data: Path, lang: str) -> list[Path]:
@@ -72,15 +72,9 @@ def write_harvest(session: Session, data: Path, lang: str) -> list[Path]:
 def compare_text(before: Session, after: Session, fmt: str, lang: str) -> str:
     """How each group's answers moved between two sessions, in a format."""
     comparison = compare(before, after)
-    if fmt == "html":
-        return comparison_html(comparison, lang)
-    if fmt == "md":
-        return comparison_markdown(comparison, lang)
-    if fmt == "csv":
-        return comparison_csv(comparison)
-    if fmt == "json":
-        return comparison_json(comparison)
-    raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return _in_format(fmt, {"html": lambda: comparison_html(comparison, lang),
+                            "md": lambda: comparison_markdown(comparison, lang),
+                            "csv": lambda: comparison_csv(comparison), "json": lambda: comparison_json(comparison)})
 
 
 def open_pair(data: Path, before: str, after: str) -> tuple[Session, Session]:
