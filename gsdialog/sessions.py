@@ -32,7 +32,7 @@ def create(store: Store, workshop: Workshop, source: str, *, now: datetime | Non
         folder.write_now(create_event(workshop, session_id=session_id, code=code,
                                       created=now.isoformat(timespec="seconds"), source=source,
                                       threshold=threshold))
-        folder.write_now({"type": "step", "index": 0})
+        folder.write_now({"type": "step", "index": 0, "at": session.clock()})
         folder.write_meta()
     except OSError as error:
         raise StoreError(f"cannot write in {folder.path}: {reason(error)}") from None

@@ -8,7 +8,7 @@ import pytest
 
 from gsdialog.cli import main
 from gsdialog.core.loader import builtin_path, load_workshop
-from gsdialog.export.guide import planned_minutes
+from gsdialog.core.plan import planned_minutes
 
 
 def test_the_run_sheet_has_every_step_with_its_time_and_clock(tmp_path: Path) -> None:

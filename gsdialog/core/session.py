@@ -13,14 +13,17 @@ applied event with a `Change`; they must not raise and must not block.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.journal import Event, Journal, JournalHooks
 from gsdialog.core.kinds import kind_of
+from gsdialog.core.plan import Countdown, Progress, progress
 from gsdialog.core.results import ChoiceResult, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Step, Workshop
 
@@ -34,6 +37,8 @@ STEP_STATES = (PENDING, OPEN, RESULTS, CLOSED)
 # afterwards, so no late or changed answer can be read off a change on the
 # screen, and no answer is given after seeing how the others answered.
 ACCEPTS_ANSWERS = (OPEN,)
+# What a remote may ask of whoever steers the room (see `Session.request`).
+REQUESTS = ("next", "previous")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class Change:
     step: str | None = None
     group: str | None = None
     detail: str | None = None
+    reply: asyncio.Future[None] | None = field(default=None, compare=False)
+    """For a request: set by whoever carried it out."""
 
 
 def new_code(taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -97,6 +104,15 @@ class Session:
         self.closed = False
         self.participants: dict[str, int] | None = None
         """Per group, fixed when the session closes."""
+        self.blank = False
+        """The projector shows nothing, so the room looks at each other."""
+        self.countdowns: dict[str, Countdown] = {}
+        """step id -> its pairs timer, once started."""
+        self.spent: dict[str, float] = {}
+        """step id -> seconds spent on it, but for the current visit."""
+        self.since: float | None = None
+        """When the current visit of the current step began; None while paused."""
+        self.clock: Callable[[], float] = time.time
         self._listeners: list[Callable[[Change], None]] = []
         self._group_of_role = {role.id: role.group for role in workshop.roles}
 
@@ -161,12 +177,59 @@ class Session:
         self._check_open_session()
         if not 0 <= index < len(self.workshop.steps):
             raise AnswerError("unknown_step", f"step number {index + 1}")
-        await self.journal.append({"type": "step", "index": index})
+        await self.journal.append({"type": "step", "index": index, "at": self.clock()})
 
     async def show_results(self) -> None:
         self._check_open_session()
         if self.step_state != RESULTS:
             await self.journal.append({"type": "results", "step": self.step.id})
+
+    async def toggle_timer(self) -> None:
+        """The pairs timer's start/pause: start, pause, or after a round is up,
+        start the next. Nothing after the last round."""
+        self._check_open_session()
+        step = self.step
+        if not step.rounds:
+            raise AnswerError("no_timer", step.id)
+        now = self.clock()
+        toggled = self.countdown(step.id).toggled(step, now)
+        if toggled is not None:
+            await self.journal.append({"type": "timer", "step": step.id, **toggled.event_fields()})
+
+    async def set_blank(self, on: bool) -> None:
+        self._check_open_session()
+        if on != self.blank:
+            await self.journal.append({"type": "blank", "on": on})
+
+    async def pause(self) -> None:
+        """The facilitator stops for now: the time until `resume()` is not counted."""
+        if not self.closed and self.since is not None:
+            await self.journal.append({"type": "pause", "at": self.clock()})
+
+    async def resume(self) -> None:
+        if not self.closed and self.since is None:
+            await self.journal.append({"type": "resume", "at": self.clock()})
+
+    async def request(self, action: str, timeout: float = 2.0) -> bool:
+        """Ask whoever steers the room to do `action` as its own key would; True
+        once it did, False when nobody did within `timeout` seconds.
+
+        Next and previous are requests, not commands: on a question, next first
+        shows the results and then turns their pages, and how many pages there
+        are depends on the projector's screen. What the projector then does is
+        a command like any other, journalled. A request itself changes nothing.
+        """
+        self._check_open_session()
+        if action not in REQUESTS:
+            raise AnswerError("unknown_request", action[:20])
+        reply: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        for listener in list(self._listeners):
+            listener(Change("request", detail=action, reply=reply))
+        try:
+            await asyncio.wait_for(reply, timeout)
+        except TimeoutError:
+            return False
+        return True
 
     async def hide_word(self, step_id: str, word: str) -> None:
         self._check_open_session()
@@ -280,8 +343,25 @@ class Session:
             self.answers[step].setdefault(token, {}).update(event["values"])
             group = self.answer_groups[step][token] = self.groups[token]
         elif kind == "step":
+            left = self.step.id
             self.step_index = self._move(self.states, self.step_index, event["index"])
             step = self.step.id
+            if "at" in event:  # journals of version 0.1 kept no times
+                self._count_time(left, event["at"])
+                self.since = event["at"]
+        elif kind == "timer":
+            step = event["step"]
+            self.countdowns[step] = Countdown(event["round"], event["left"], event["since"])
+        elif kind == "blank":
+            self.blank = event["on"]
+        elif kind == "pause":
+            self._count_time(self.step.id, event["at"])
+            self.since = None
+        elif kind == "resume":
+            # After a crash no pause was written: the time until now counts, as
+            # the room most likely went on talking.
+            if self.since is None:
+                self.since = event["at"]
         elif kind == "results":
             step = event["step"]
             self.states[step] = RESULTS
@@ -297,6 +377,10 @@ class Session:
         change = Change(kind, step, group)
         for listener in list(self._listeners):
             listener(change)
+
+    def _count_time(self, step_id: str, until: float) -> None:
+        if self.since is not None:
+            self.spent[step_id] = self.spent.get(step_id, 0.0) + max(0.0, until - self.since)
 
     def _forget_phones(self) -> None:
         """Cut every answer loose from its phone, and from the phone's other answers.
@@ -323,7 +407,8 @@ class Session:
         meta = {"id": self.id, "code": self.code, "created": self.created, "workshop": self.workshop.id,
                 "source": self.source,
                 "threshold": self.threshold, "step_index": self.step_index, "closed": self.closed,
-                "participants": self.participants}
+                "participants": self.participants, "blank": self.blank, "spent": self.spent, "since": self.since,
+                "timers": {step: countdown.event_fields() for step, countdown in self.countdowns.items()}}
         if self.closed:
             answers = [{"step": step, "item": item, "group": group, "value": value}
                        for step, item, group, value in self.answer_rows()]
@@ -348,6 +433,10 @@ class Session:
         self.source = meta["source"]
         self.threshold, self.step_index = meta["threshold"], meta["step_index"]
         self.closed, self.participants = meta["closed"], meta["participants"]
+        # Snapshots of version 0.1 kept no blank screen, timers or times.
+        self.blank = meta.get("blank", False)
+        self.spent, self.since = dict(meta.get("spent", {})), meta.get("since")
+        self.countdowns = {step: Countdown(**fields) for step, fields in meta.get("timers", {}).items()}
         for doc in tables["steps"]:
             self.states[doc["step"]] = doc["state"]
         for doc in tables["phones"]:
@@ -388,6 +477,15 @@ class Session:
         for group in self.answer_groups[step_id].values():
             counts[group] += 1
         return counts
+
+    def countdown(self, step_id: str) -> Countdown:
+        """The step's pairs timer, as it stands (not started: the first round, full)."""
+        return self.countdowns.get(step_id) or Countdown.first(self.workshop.step(step_id))
+
+    def progress(self, now: float | None = None) -> Progress:
+        """Time on the current step and against the workshop's plan."""
+        return progress(self.workshop, self.step_index, self.spent, self.since,
+                        self.clock() if now is None else now)
 
     def answer_of(self, token: str, step_id: str) -> dict[str, Any] | None:
         return self.answers.get(step_id, {}).get(token)

@@ -1,8 +1,11 @@
-"""Cleaning text that participants type, before it is stored or shown."""
+"""Participant text cleaned before it is stored or shown; workshop text as HTML."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from markupsafe import Markup, escape
 
 # Kept although they are format characters: joins emoji sequences.
 _KEEP = {"\u200d"}
@@ -26,3 +29,34 @@ def clean_text(text: str, limit: int) -> str:
     if not any(unicodedata.category(c)[0] in "LNSP" for c in folded):
         return ""
     return folded
+
+
+def simple_markdown(text: str) -> Markup:
+    """The little Markdown that workshop texts use (paragraphs, lists, bold), as HTML.
+
+    Workshop texts are the author's, not participants'; they are escaped
+    all the same before the few marks are turned into tags.
+    """
+    html: list[str] = []
+    in_list: str | None = None
+    for block in re.split(r"\n\s*\n", text.strip()):
+        for line in block.splitlines():
+            bullet = re.match(r"^\s*(?:[-*]|(\d+)\.)\s+(.*)$", line)
+            content = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(escape(bullet.group(2) if bullet else line)))
+            if bullet:
+                kind = "ol" if bullet.group(1) else "ul"
+                if in_list != kind:
+                    if in_list:
+                        html.append(f"</{in_list}>")
+                    html.append(f"<{kind}>")
+                    in_list = kind
+                html.append(f"<li>{content}</li>")
+            else:
+                if in_list:
+                    html.append(f"</{in_list}>")
+                    in_list = None
+                html.append(f"<p>{content}</p>")
+        if in_list:
+            html.append(f"</{in_list}>")
+            in_list = None
+    return Markup("\n".join(html))

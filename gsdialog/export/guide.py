@@ -16,7 +16,9 @@ from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.workshop import Step, Workshop
 from gsdialog.export.escape import md_text
-from gsdialog.export.render import _environment, simple_markdown
+from gsdialog.core.plan import planned_minutes
+from gsdialog.core.text import simple_markdown
+from gsdialog.export.render import _environment
 
 
 @dataclass(frozen=True)
@@ -27,13 +29,6 @@ class Planned:
     starts: datetime | None
     asks: list[str]
     """What the phones ask, one line per statement or option."""
-
-
-def planned_minutes(step: Step) -> float:
-    """The step's own minutes, or else the sum of its pairs rounds, or else none."""
-    if step.minutes is not None:
-        return float(step.minutes)
-    return float(sum(round_.minutes for round_ in step.rounds))
 
 
 def plan(workshop: Workshop, lang: str, start: datetime | None) -> list[Planned]:

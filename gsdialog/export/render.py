@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from gsdialog.export.charts import bars, diverging, legend, overview
 from gsdialog.core.kinds import kind_of
@@ -14,43 +13,13 @@ from gsdialog.export.escape import md_text
 from gsdialog.export.report import Comparison, Harvest, StepHarvest
 from gsdialog.export.sections import SECTIONS
 from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step
 
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.PackageLoader("gsdialog.export", "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def simple_markdown(text: str) -> Markup:
-    """The little Markdown that workshop texts use (paragraphs, lists, bold), as HTML.
-
-    Workshop texts are the author's, not participants'; they are escaped
-    all the same before the few marks are turned into tags.
-    """
-    html: list[str] = []
-    in_list: str | None = None
-    for block in re.split(r"\n\s*\n", text.strip()):
-        for line in block.splitlines():
-            bullet = re.match(r"^\s*(?:[-*]|(\d+)\.)\s+(.*)$", line)
-            content = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(escape(bullet.group(2) if bullet else line)))
-            if bullet:
-                kind = "ol" if bullet.group(1) else "ul"
-                if in_list != kind:
-                    if in_list:
-                        html.append(f"</{in_list}>")
-                    html.append(f"<{kind}>")
-                    in_list = kind
-                html.append(f"<li>{content}</li>")
-            else:
-                if in_list:
-                    html.append(f"</{in_list}>")
-                    in_list = None
-                html.append(f"<p>{content}</p>")
-        if in_list:
-            html.append(f"</{in_list}>")
-            in_list = None
-    return Markup("\n".join(html))
 
 
 def answered(step_harvest: StepHarvest) -> bool:
