@@ -13,7 +13,7 @@ from textual.app import ScreenStackError
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from gsdialog.core.i18n import STRINGS
+from gsdialog.core.i18n import STRINGS, t
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
@@ -238,20 +238,26 @@ async def test_s_sorts_by_gap(app: ProjectorApp) -> None:
 
 
 async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> None:
+    later = [0.0]
+    app.session.clock = lambda: time.time() + later[0]
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
         await wait_until(pilot, lambda: app.query(PairsTimer))
         timer = app.query_one(PairsTimer)
         await pilot.press("t")
-        assert timer.running and timer.has_class("-running")
+        assert await wait_until(pilot, lambda: timer.running and timer.has_class("-running"))
         await pilot.press("t")
+        assert await wait_until(pilot, lambda: not timer.running)
+        assert app.session.countdown(app.session.step.id).running is False
+        await pilot.press("t")
+        later[0] = timer.countdown.remaining(time.time()) + 1  # the round runs out now
+        assert await wait_until(pilot, lambda: timer.done and timer.has_class("-done"))
         assert not timer.running
+        assert await wait_until(pilot, lambda: t("nl", "round_over", n=1) in said)
         await pilot.press("t")
-        timer._deadline -= timer.remaining - 0.1  # let the round run out now
-        await wait_until(pilot, lambda: timer.done and timer.has_class("-done"))
-        assert timer.done and timer.has_class("-done") and not timer.running
-        await pilot.press("t")
-        assert timer.round_index == 1 and timer.running
+        assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
 
 
 async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -16,10 +16,11 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.dialogs import HelpScreen, QuitScreen
+from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
 from gsdialog.projector.qr import qr_text
 from gsdialog.projector.results_view import LiveResults
-from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
+from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, RemoteScreen,
+                                         TooSmallScreen)
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
@@ -46,6 +47,7 @@ KEYS = (
     ("x", "hide_word", "hide", False, False),
     ("b,full_stop", "blank", "blank", False, False),
     ("e", "export", "export", False, False),
+    ("R", "remote", "remote", False, False),
     ("question_mark", "help", "help", True, False),
     ("q", "quit_asking", "quit", True, False),
 )
@@ -76,7 +78,8 @@ class ProjectorApp(App[str]):
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
                  join_url: str | None = None, clock: bool = True,
                  export: Callable[[], list[Path]] | None = None,
-                 address: Callable[[], tuple[str, bool]] | None = None) -> None:
+                 address: Callable[[], tuple[str, bool]] | None = None,
+                 remote: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.session = session
         self.address = address
@@ -86,6 +89,8 @@ class ProjectorApp(App[str]):
             join_url, self.reachable = address()
         self.export = export
         self.exported: list[Path] = []
+        self.remote = remote
+        """Gives the link to the facilitator's remote (it holds a secret: shown only when asked)."""
         self.server = server
         self.join_url = join_url
         self.clock = clock
@@ -122,6 +127,8 @@ class ProjectorApp(App[str]):
 
     async def on_mount(self) -> None:
         self._show_step()
+        self._follow_blank()
+        await self._safely(self.session.resume())
         # Live numbers are redrawn at most ten times a second, however fast answers come.
         self.set_interval(0.1, self._refresh_live)
         if self.address is not None:
@@ -151,14 +158,27 @@ class ProjectorApp(App[str]):
         """Called by the session for every change, answers included: only marks the
         screen stale (the 10 Hz timer redraws), and passes on what needs action."""
         self._stale = True
-        if change.kind in ("step", "not_saved"):
+        if change.kind in ("step", "not_saved", "blank", "request"):
             self.post_message(self.SessionChanged(change))
 
     @on(SessionChanged)
-    def _session_changed(self, message: SessionChanged) -> None:
+    async def _session_changed(self, message: SessionChanged) -> None:
         self._stale = True
-        if message.change.kind == "step":
+        change = message.change
+        if change.kind == "step":
             self._show_step()
+        elif change.kind == "blank":
+            self._follow_blank()
+        elif change.kind == "request":
+            # A remote asks: the same as the clicker's keys. The remote's link
+            # has done its work once the remote is used: off the screen with it.
+            if isinstance(self.screen, RemoteScreen):
+                self.pop_screen()
+            try:
+                await (self.action_next() if change.detail == "next" else self.action_previous())
+            finally:
+                if change.reply is not None and not change.reply.done():
+                    change.reply.set_result(None)
         elif message.change.kind == "not_saved":
             detail = t(self.lang, "disk_full") if message.change.detail == "disk_full" else message.change.detail
             self.notify(t(self.lang, "not_saved", detail=detail), severity="error", timeout=10, markup=False)
@@ -214,16 +234,30 @@ class ProjectorApp(App[str]):
 
     # --- actions -------------------------------------------------------------------------
 
-    async def _go_to(self, index: int) -> None:
+    async def _safely(self, command: Awaitable[None]) -> bool:
+        """Run a session command; say so on screen when it could not be stored."""
         try:
-            await self.session.go_to(index)
+            await command
         except AnswerError as error:
             self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
-            return
-        self._show_step()
+            return False
+        return True
+
+    async def _go_to(self, index: int) -> None:
+        if await self._safely(self.session.go_to(index)):
+            self._show_step()
+
+    def _closed_remote_screen(self) -> bool:
+        """The clicker's keys first take the remote's link off the screen."""
+        if isinstance(self.screen, RemoteScreen):
+            self.pop_screen()
+            return True
+        return False
 
     async def action_next(self) -> None:
         """The clicker's PageDown: on a question with answers, first its results; then on."""
+        if self._closed_remote_screen():
+            return
         session = self.session
         if (kind_of(session.step).reveals and session.step_state == OPEN
                 and any(session.answer_counts(session.step.id).values())):
@@ -236,7 +270,7 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "last_step"), timeout=2)
 
     async def action_previous(self) -> None:
-        if self._turn_results(-1):
+        if self._closed_remote_screen() or self._turn_results(-1):
             return
         if self.step_index > 0:
             await self._go_to(self.step_index - 1)
@@ -256,10 +290,7 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
         if self.session.step_state != RESULTS:
-            try:
-                await self.session.show_results()
-            except AnswerError as error:
-                self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
+            await self._safely(self.session.show_results())
         self._stale = True
 
     def action_sort(self) -> None:
@@ -270,12 +301,11 @@ class ProjectorApp(App[str]):
         for results in self.query(LiveResults):
             results.page = 0  # the largest gaps come first
 
-    def action_timer(self) -> None:
-        timers = self.query(PairsTimer)
-        if not timers:
+    async def action_timer(self) -> None:
+        if not self.session.step.rounds:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
-        timers.first().toggle()
+        await self._safely(self.session.toggle_timer())
 
     @on(StepView.Drawn)
     def _step_drawn(self) -> None:
@@ -318,8 +348,35 @@ class ProjectorApp(App[str]):
             return False
         return True
 
-    def action_blank(self) -> None:
-        self.push_screen(BlankScreen())
+    async def action_blank(self) -> None:
+        if not await self._safely(self.session.set_blank(True)):
+            self.push_screen(BlankScreen())  # not stored, but the room still needs a dark screen
+
+    @on(BlankScreen.Back)
+    async def _unblank(self) -> None:
+        if not self.session.blank or not await self._safely(self.session.set_blank(False)):
+            self._follow_blank(force_off=True)
+
+    def _follow_blank(self, force_off: bool = False) -> None:
+        """Show or take away the blank screen, as the session says."""
+        showing = isinstance(self.screen, BlankScreen)
+        if self.session.blank and not force_off and not showing:
+            self.push_screen(BlankScreen())
+        elif (force_off or not self.session.blank) and showing:
+            self.pop_screen()
+
+    def action_remote(self) -> None:
+        """Show the remote's link, after asking: whoever sees it can steer the workshop."""
+        if self.remote is None:
+            self.notify(t(self.lang, "no_remote"), timeout=4)
+            return
+        remote = self.remote
+
+        def answered(show: bool | None) -> None:
+            if show:
+                self.push_screen(RemoteScreen(remote(), self.lang))
+
+        self.push_screen(RemoteAskScreen(self.lang), answered)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
@@ -331,6 +388,7 @@ class ProjectorApp(App[str]):
                 self._write_export()
                 self.exit("closed")
             elif answer == "pause":
+                await self._safely(self.session.pause())
                 self.exit("paused")
 
         self.push_screen(QuitScreen(self.lang), act)

@@ -1,4 +1,4 @@
-"""The projector's dialogs: confirm quitting, and the list of keys."""
+"""The projector's dialogs: confirm quitting, confirm showing the remote, and the list of keys."""
 
 from __future__ import annotations
 
@@ -55,6 +55,35 @@ class QuitScreen(ModalScreen[str | None]):
         self.dismiss(answer)
 
 
+class RemoteAskScreen(ModalScreen[bool]):
+    """Asks before the remote's link goes on the projector: whoever sees it
+    can steer the workshop. No is the default (Enter, Escape, any other key)."""
+
+    DEFAULT_CSS = """
+    RemoteAskScreen { align: center middle; }
+    RemoteAskScreen > Vertical {
+        width: 90; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    RemoteAskScreen Static { width: 100%; margin-bottom: 1; }
+    RemoteAskScreen #question { text-style: bold; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(t(self.lang, "remote_question")), id="question")
+            yield Static(Content(t(self.lang, "remote_warning")))
+            yield Static(Content(t(self.lang, "remote_choices")))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(event.character == "y")
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, in the workshop's language; any key closes it."""
 
@@ -81,6 +110,7 @@ class HelpScreen(ModalScreen[None]):
         ("↑ ↓, x", "key_hide"),
         ("b, .", "key_blank"),
         ("e", "key_export"),
+        ("R (Shift+r)", "key_remote"),
         ("?", "key_help"),
         ("q", "key_quit"),
     )

@@ -1,4 +1,4 @@
-"""Full-screen views: joining (`j`), a blank screen (`b`), and a window too small."""
+"""Full-screen views: joining (`j`), a blank screen (`b`), the remote's link (`R`), and a window too small."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -65,9 +66,47 @@ class JoinScreen(ModalScreen[None]):
 
 
 class BlankScreen(ModalScreen[None]):
-    """Nothing on the projector, so the room looks at each other; any key comes back."""
+    """Nothing on the projector, so the room looks at each other; any key comes back.
+
+    Blank is the session's state (a remote can set it): a key asks the app to
+    end it, and the app takes this screen away when the session says so.
+    """
 
     DEFAULT_CSS = "BlankScreen { background: black; }"
+
+    class Back(Message):
+        """A key was pressed: the facilitator wants the screen back."""
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.post_message(self.Back())
+
+
+class RemoteScreen(ModalScreen[None]):
+    """The remote's link and QR code, for the facilitator's phone; any key closes it."""
+
+    DEFAULT_CSS = """
+    RemoteScreen { align: center middle; background: $background; }
+    RemoteScreen > Horizontal { width: 100%; height: auto; align-horizontal: center; }
+    RemoteScreen #qr { width: auto; height: auto; margin: 0 3 0 1; }
+    RemoteScreen Vertical { width: 1fr; max-width: 70; height: auto; }
+    RemoteScreen Vertical Static { width: 100%; margin-bottom: 1; }
+    RemoteScreen #link { text-style: bold; }
+    """
+
+    def __init__(self, link: str, lang: str) -> None:
+        super().__init__()
+        self.link = link
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(qr_text(self.link), id="qr")
+            with Vertical():
+                yield Static(Content(t(self.lang, "remote_scan")))
+                yield Static(Content(self.link), id="link")
+                yield Static(Content(t(self.lang, "remote_then_new")))
+                yield Static(Content(t(self.lang, "keys_close")))
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

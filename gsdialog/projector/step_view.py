@@ -13,6 +13,7 @@ from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.projector.results_view import LiveResults
 from gsdialog.projector.views import BODIES
+from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
 from gsdialog.core.workshop import GroupText, Step, Workshop
 
@@ -68,3 +69,5 @@ class StepView(Vertical):
             results.show(session, step, self.lang, sort_by_gap=sort_by_gap)
         for wall in self.query(WordsWall):
             wall.show(session, step, self.lang)
+        for timer in self.query(PairsTimer):
+            timer.follow(session.countdown(step.id), session.clock)

@@ -1,19 +1,24 @@
-"""The countdown of a pairs step: rounds, start and pause, a clear end."""
+"""The countdown of a pairs step: rounds, start and pause, a clear end.
+
+The countdown itself lives in the session (`Session.countdown`), so that a
+remote can start it and a restarted projector counts on; this widget shows it.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
 from gsdialog.projector.screens import big
+from gsdialog.core.plan import Countdown
 from gsdialog.core.workshop import Step
 
 
@@ -35,11 +40,6 @@ class PairsTimer(Vertical):
     PairsTimer.-done #round { background: $error; }
     """
 
-    round_index: reactive[int] = reactive(0, init=False)
-    """Which round is on (0-based)."""
-    running: reactive[bool] = reactive(False, init=False)
-    """Whether the clock is counting down."""
-
     @dataclass
     class RoundOver(Message):
         """A round's time is up."""
@@ -47,58 +47,65 @@ class PairsTimer(Vertical):
         round_index: int
         last: bool
 
-    def __init__(self, step: Step, lang: str) -> None:
+    def __init__(self, step: Step, lang: str, clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.step = step
         self.lang = lang
-        self.remaining = step.rounds[0].minutes * 60 if step.rounds else 0.0
-        self._deadline = 0.0
-        self.done = False
+        self.clock = clock
+        self.countdown = Countdown.first(step)
+        self._announced: set[int] = set()
+        self._shown: tuple[object, ...] = ()
+
+    @property
+    def round_index(self) -> int:
+        return self.countdown.round
+
+    @property
+    def running(self) -> bool:
+        return self.countdown.running and not self.done
+
+    @property
+    def done(self) -> bool:
+        return self.countdown.running and self.countdown.over(self.clock())
 
     def compose(self) -> ComposeResult:
         # Kept, not queried: the tick may come while the step is being taken down.
         self._round = Static(id="round")
-        self._clock = Static(big(clock(self.remaining)), id="clock")
+        self._clock = Static(big(clock(self.countdown.left)), id="clock")
         self._hint = Static(id="hint")
         yield self._round
         yield self._clock
         yield self._hint
 
     def on_mount(self) -> None:
-        self._label()
-        self.set_interval(0.2, self._tick)
+        self._show()
+        self.set_interval(0.25, self._tick)
 
-    def toggle(self) -> None:
-        """Start, pause, or go on to the next round after one ended."""
-        if self.done:
-            if self.round_index + 1 >= len(self.step.rounds):
-                return
-            self.done = False
-            self.remove_class("-done")
-            self.round_index += 1
-            self.remaining = self.step.rounds[self.round_index].minutes * 60
-        self.running = not self.running
-        if self.running:
-            self._deadline = time.monotonic() + self.remaining
-        self.set_class(self.running, "-running")
-        self._label()
-        self._show_clock()
-
-    def _show_clock(self) -> None:
-        self._clock.update(big(clock(self.remaining)))
+    def follow(self, countdown: Countdown, clock: Callable[[], float]) -> None:
+        """Show the session's countdown for this step, on the session's clock."""
+        self.clock = clock
+        if countdown != self.countdown:
+            self.countdown = countdown
+            self._show()
 
     def _tick(self) -> None:
-        if not self.running:
+        if self.countdown.running:
+            self._show()
+
+    def _show(self) -> None:
+        remaining = self.countdown.remaining(self.clock())
+        done = self.done
+        shown = (self.countdown, clock(remaining), done)
+        if shown == self._shown:
             return
-        self.remaining = max(0.0, self._deadline - time.monotonic())
-        self._show_clock()
-        if self.remaining <= 0:
-            self.running = False
-            self.done = True
-            self.remove_class("-running")
-            self.add_class("-done")
+        self._shown = shown
+        self._clock.update(big(clock(remaining)))
+        self.set_class(self.running, "-running")
+        self.set_class(done, "-done")
+        self._label()
+        if done and self.countdown.round not in self._announced:
+            self._announced.add(self.countdown.round)
             self.app.bell()
-            self._label()
             self.post_message(self.RoundOver(self.round_index, self.round_index + 1 >= len(self.step.rounds)))
 
     def _label(self) -> None:
