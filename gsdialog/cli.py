@@ -1,4 +1,4 @@
-"""The `gsdialog` command: run, check, export, simulate, sessions.
+"""The `gsdialog` command: run, check, export, simulate, sessions, guide, remote.
 
 Sub-commands import what they need when they run, so `gsdialog check` and
 `--help` start fast and do not load Textual or aiohttp.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -99,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
     guide.add_argument("--start", metavar="HH:MM", type=_clock_time,
                        help="when the workshop starts: each step gets its clock time")
 
+    remote = commands.add_parser("remote", help="the link to the facilitator's remote for the running session",
+                                 description="Print the link to the remote of the session that `gsdialog run` "
+                                 "is running now (on standard output), and its QR code (on standard error). "
+                                 "Open it on your own phone. Run this on a screen the room does not see: "
+                                 "whoever has the link can steer the workshop.")
+    data_option(remote)
+    remote.add_argument("--new", action="store_true", help="make a new link; the old one stops working at once")
+
     sessions = commands.add_parser("sessions", help="list the sessions in the data folder",
                                    description="List the sessions in the data folder.")
     data_option(sessions)
@@ -116,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "simulate": _simulate,
         "sessions": _sessions,
         "guide": _guide,
+        "remote": _remote,
     }[args.command]
     return handler(args)
 
@@ -155,15 +165,17 @@ def _run(args: argparse.Namespace) -> int:
         store = Store(data)
         found = None if args.new else sessions.unfinished(store, workshop.id)
         if found is not None:
-            session, _ = sessions.open(found)
+            session, folder = sessions.open(found)
         else:
-            session, _ = sessions.create(store, workshop, source, threshold=args.threshold)
+            session, folder = sessions.create(store, workshop, source, threshold=args.threshold)
     except StoreError as error:
         print(f"gsdialog: {error}", file=sys.stderr)
         return 1
 
     from gsdialog.collector.app import make_app
+    from gsdialog.collector.remote import add_remote, remote_url
     from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
+    from gsdialog.store.remote import RemoteSecret, Serving
 
     raise_open_files_limit()
 
@@ -176,15 +188,30 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(f"gsdialog: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 1
-    address = JoinAddress(session.code, host=args.host, port=sock.getsockname()[1], public_url=args.public_url)
-    server = Server(make_app(session, lang=args.lang), sock)
+    port = sock.getsockname()[1]
+    address = JoinAddress(session.code, host=args.host, port=port, public_url=args.public_url)
+    secret = RemoteSecret(folder.path)
+    phones = make_app(session, lang=args.lang)
+    add_remote(phones, secret)
+    server = Server(phones, sock)
+    serving = Serving(folder.path, os.getpid(), args.host, port, args.public_url, args.lang)
 
     from gsdialog.export.write import write_harvest
     from gsdialog.projector.app import ProjectorApp
 
     app = ProjectorApp(session, lang=args.lang, server=server, address=address.current,
-                       export=lambda: write_harvest(session, data, args.lang))
-    ended = app.run()
+                       export=lambda: write_harvest(session, data, args.lang),
+                       remote=lambda: remote_url(address.current()[0], secret.get()))
+    try:
+        serving.write()
+    except OSError as error:  # the remote's command cannot find this run; the workshop goes on
+        print(f"gsdialog: cannot write {folder.path}: {error.strerror}", file=sys.stderr)
+    try:
+        ended = app.run()
+    finally:
+        serving.clear()
+    if ended == "closed":
+        secret.forget()
     if ended == "closed":
         print(f"Session {session.id} is closed.")
         for path in app.exported:
@@ -255,6 +282,48 @@ def _guide(args: argparse.Namespace) -> int:
         print(f"gsdialog guide: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 1
     print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _remote(args: argparse.Namespace) -> int:
+    from gsdialog.collector.remote import remote_url
+    from gsdialog.collector.server import JoinAddress
+    from gsdialog.store import Store, StoreError
+    from gsdialog.store.files import read_meta
+    from gsdialog.store.remote import RemoteSecret, Serving
+
+    data = args.data or default_data_dir()
+    try:
+        store = Store(data)
+    except StoreError as error:
+        print(f"gsdialog remote: {error}", file=sys.stderr)
+        return 1
+    running = [serving for serving in map(Serving.read, reversed(store.folders())) if serving is not None]
+    meta = read_meta(running[0].folder) if running else None
+    if meta is None:
+        print(f"gsdialog remote: no workshop is running with the data folder {data}. "
+              "Start one with `gsdialog run` first (with the same --data).", file=sys.stderr)
+        return 1
+    serving = running[0]
+    secret = RemoteSecret(serving.folder)
+    try:
+        key = secret.new() if args.new else secret.get()
+    except OSError as error:
+        print(f"gsdialog remote: cannot write in {serving.folder}: {error.strerror}", file=sys.stderr)
+        return 1
+    join, _ = JoinAddress(meta["code"], host=serving.host, port=serving.port, public_url=serving.public_url).current()
+    link = remote_url(join, key)
+
+    from rich.console import Console
+
+    from gsdialog.projector.qr import qr_text
+
+    screen = Console(stderr=True)
+    screen.print(qr_text(link))
+    screen.print(f"The remote of session {meta['id']} (code {meta['code']}). Whoever has this link can steer "
+                 "the workshop: open it on your own phone, away from the projector."
+                 + (" The old link no longer works." if args.new else ""), highlight=False, markup=False)
+    print(link)
     return 0
 
 

@@ -147,20 +147,26 @@ def _lang(request: web.Request) -> str:
     return chosen if chosen in LANGUAGES else request.app[LANG]
 
 
-def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+def render_text(request: web.Request, template: str, **context: Any) -> str:
+    """A template's HTML, with what every page needs; `context` may replace any of it."""
     lang = _lang(request)
     session = request.app[SESSION]
     in_session = normalise_code(request.match_info.get("code", "")) == session.code
-    html = request.app[TEMPLATES].get_template(template).render(
-        lang=lang,
-        t=lambda key, **values: t(lang, key, **values),
-        url=lambda name, **parts: str(request.app.router[name].url_for(**parts)),
-        static=lambda path: str(request.app.router["static"].url_for(filename=path)),
-        workshop=session.workshop,
-        code=session.code,
-        lang_home=str(request.app.router["session"].url_for(code=session.code)) if in_session else "/",
-        **context,
-    )
+    values: dict[str, Any] = {
+        "lang": lang,
+        "t": lambda key, **values: t(lang, key, **values),
+        "url": lambda name, **parts: str(request.app.router[name].url_for(**parts)),
+        "static": lambda path: str(request.app.router["static"].url_for(filename=path)),
+        "workshop": session.workshop,
+        "code": session.code,
+        "lang_home": str(request.app.router["session"].url_for(code=session.code)) if in_session else "/",
+    }
+    values.update(context)
+    return request.app[TEMPLATES].get_template(template).render(values)
+
+
+def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    html = render_text(request, template, **context)
     response = web.Response(text=html, content_type="text/html", status=status)
     _remember_lang(request, response)
     return response

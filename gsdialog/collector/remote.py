@@ -1,0 +1,209 @@
+"""The facilitator's remote: a page on their own phone, behind a secret link.
+
+It shows the current step, its notes, the next step and the time against the
+plan, and has buttons for previous, next, results, the pairs timer and a
+blank screen. Like the phones' pages it works without JavaScript (forms,
+post/redirect/get) and follows the session live with a script.
+
+What it does goes through the session: results, timer and blank are session
+commands; next and previous are requests that the projector carries out as
+its own clicker keys (`Session.request`). This module never calls the
+projector.
+
+Security: the link is /CODE/remote/SECRET. The secret (at least 128 bits)
+is read from its file for every request and compared in constant time, so a
+new secret ends the old link at once. Without it every path is a 404 that
+changes nothing, whatever cookie comes along; wrong guesses are rate-limited.
+Every action is a POST that carries a token derived from the secret, and a
+browser's cross-site request is refused (Sec-Fetch-Site).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from aiohttp import web
+from aiohttp_sse import sse_response
+
+from gsdialog.collector.app import (FOLLOWERS, LIMIT, SECURITY_HEADERS, STATUS, _form, _lang, _session_for,
+                                    render, render_text)
+from gsdialog.core.errors import AnswerError
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.session import ACCEPTS_ANSWERS, RESULTS, Change, Session
+from gsdialog.core.text import simple_markdown
+
+ACTIONS = ("next", "previous", "results", "timer", "blank", "new_link")
+NO_STORE = {"Cache-Control": "no-store"}
+MISSES = "remote: wrong secret"
+"""The rate limit's key for guesses at the link, from anyone."""
+REFRESH_SECONDS = 20
+"""The live page is sent again this often at the least: the minutes move on."""
+SETTLE_SECONDS = 0.5
+"""Changes within this time share one update: a flood of answers costs the remote little."""
+
+
+class Secrets(Protocol):
+    """Where the remote's secret is kept (`gsdialog.store.remote.RemoteSecret`)."""
+
+    def read(self) -> str | None: ...
+
+    def new(self) -> str: ...
+
+
+SECRETS = web.AppKey("remote_secrets", Secrets)
+
+
+def add_remote(app: web.Application, secrets: Secrets) -> None:
+    """Give the phones' app (`make_app`) the remote's pages."""
+    app[SECRETS] = secrets
+    app.router.add_get("/{code}/remote/{secret}", remote_page, name="remote")
+    app.router.add_post("/{code}/remote/{secret}", remote_action)
+    app.router.add_get("/{code}/remote/{secret}/events", remote_events, name="remote_events")
+
+
+def remote_url(join_url: str, secret: str) -> str:
+    """The remote's link, beside the phones' join address."""
+    return f"{join_url.rstrip('/')}/remote/{secret}"
+
+
+def form_token(secret: str) -> str:
+    """The token every remote form carries: made from the secret, so a new secret ends old forms too."""
+    return hmac.new(secret.encode(), b"gsdialog remote form", hashlib.sha256).hexdigest()
+
+
+def _checked(request: web.Request) -> tuple[Session, str]:
+    """The session and the secret, or a 404 (429 after many wrong guesses) that changes nothing."""
+    session = _session_for(request)
+    secret = request.app[SECRETS].read()
+    given = request.match_info["secret"]
+    if secret is None or not hmac.compare_digest(given.encode(), secret.encode()):
+        if not request.app[LIMIT].allow(MISSES):
+            raise web.HTTPTooManyRequests(text="Too many tries.", headers=NO_STORE)
+        raise web.HTTPNotFound()
+    return session, secret
+
+
+def _remote_url(request: web.Request, session: Session, secret: str, **query: str) -> str:
+    url = request.app.router["remote"].url_for(code=session.code, secret=secret)
+    return str(url.with_query(query) if query else url)
+
+
+def _context(request: web.Request, session: Session, secret: str) -> dict[str, Any]:
+    lang = _lang(request)
+    step, workshop = session.step, session.workshop
+    index = session.step_index
+    following = workshop.steps[index + 1] if index + 1 < len(workshop.steps) else None
+    progress = session.progress()
+    countdown = session.countdown(step.id) if step.rounds else None
+    now = session.clock()
+    return {
+        "step": step, "kind": kind_of(step), "state": session.step_state, "following": following,
+        "open": session.step_state in ACCEPTS_ANSWERS, "results_shown": session.step_state == RESULTS,
+        "total": len(workshop.steps), "progress": progress,
+        "behind": round(progress.behind), "spent": int(progress.spent), "planned": round(progress.planned),
+        "countdown": countdown, "timer_left": _clock(countdown.remaining(now)) if countdown else "",
+        "timer_over": bool(countdown and countdown.running and countdown.over(now)),
+        "last_round": bool(countdown and countdown.round + 1 >= len(step.rounds)),
+        "blank": session.blank, "closed": session.closed,
+        "joined": session.participant_counts(),
+        "answered": session.answer_counts(step.id) if kind_of(step).asks else None,
+        "notes": simple_markdown(step.notes.get(lang)) if step.notes is not None else None,
+        "token": form_token(secret),
+        "action": _remote_url(request, session, secret),
+        "events": str(request.app.router["remote_events"].url_for(code=session.code, secret=secret)),
+        "lang_home": _remote_url(request, session, secret),
+    }
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds + 0.999))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _page(request: web.Request, session: Session, secret: str, *, status: int = 200,
+          message: str | None = None) -> web.Response:
+    response = render(request, "remote.html", status=status, message=message, new=request.query.get("new") == "1",
+                      **_context(request, session, secret))
+    response.headers.update(NO_STORE)
+    return response
+
+
+async def remote_page(request: web.Request) -> web.StreamResponse:
+    session, secret = _checked(request)
+    return _page(request, session, secret)
+
+
+async def remote_action(request: web.Request) -> web.StreamResponse:
+    session, secret = _checked(request)
+    fields = dict(await _form(request))
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none") or \
+            not hmac.compare_digest(fields.get("token", "").encode(), form_token(secret).encode()):
+        return _page(request, session, secret, status=403, message="error_forbidden")
+    if not request.app[LIMIT].allow("remote"):
+        return _page(request, session, secret, status=429, message="error_rate")
+    action = fields.get("do", "")
+    if action not in ACTIONS:
+        return _page(request, session, secret, status=400, message="not_this_step")
+    try:
+        if action == "new_link":
+            raise web.HTTPSeeOther(_remote_url(request, session, request.app[SECRETS].new(), new="1"),
+                                   headers=NO_STORE)
+        if action in ("next", "previous"):
+            if not await session.request(action):
+                return _page(request, session, secret, status=503, message="remote_no_projector")
+        elif action == "results":
+            if not kind_of(session.step).reveals:
+                return _page(request, session, secret, status=409, message="not_this_step")
+            await session.show_results()
+        elif action == "timer":
+            await session.toggle_timer()
+        elif action == "blank":
+            await session.set_blank(not session.blank)
+    except AnswerError as error:
+        key = "not_this_step" if error.reason == "no_timer" else f"error_{error.reason}"
+        return _page(request, session, secret, status=STATUS.get(error.reason, 409), message=key)
+    raise web.HTTPSeeOther(_remote_url(request, session, secret), headers=NO_STORE)
+
+
+async def remote_events(request: web.Request) -> web.StreamResponse:
+    """The remote's live page: its main part again whenever the session changed
+    (at most twice a second), and every `REFRESH_SECONDS` for the clock."""
+    session, secret = _checked(request)
+    followers = request.app[FOLLOWERS]
+    changed = asyncio.Event()
+    stop_listening: Callable[[], None] = session.subscribe(lambda change: _wake(changed, change))
+    followers.waiting.add(changed)  # the server stopping wakes it too
+    try:
+        async with sse_response(request, headers={**SECURITY_HEADERS, **NO_STORE}) as stream:
+            sent = None
+            while stream.is_connected() and not followers.closing:
+                changed.clear()
+                if request.app[SECRETS].read() != secret:  # a new link ends this one
+                    break
+                html = render_text(request, "remote_main.html", message=None, new=False,
+                                   **_context(request, session, secret))
+                if html != sent:
+                    try:
+                        await stream.send(json.dumps({"html": html}), event="state")
+                    except ConnectionResetError:
+                        break
+                    sent = html
+                try:
+                    await asyncio.wait_for(changed.wait(), REFRESH_SECONDS)
+                except TimeoutError:
+                    pass
+                await asyncio.sleep(SETTLE_SECONDS)
+        return stream
+    finally:
+        stop_listening()
+        followers.waiting.discard(changed)
+
+
+def _wake(changed: asyncio.Event, change: Change) -> None:
+    if change.kind != "request":
+        changed.set()
