@@ -153,3 +153,12 @@ def test_the_oogstdialoog_has_the_room_of_its_report() -> None:
     notes = workshop.step("wie-is-er").notes
     assert notes is not None and "Twijfelt iemand" in notes.get("nl") and "unsure" in notes.get("en")
 
+
+def test_the_oogstdialoog_harvests_what_made_the_pairs_good_before_what_makes_it_equal() -> None:
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    ids = [step.id for step in workshop.steps]
+    harvest = workshop.step("wat-maakte-het-goed")
+    assert harvest.kind == "words" and harvest.title.get("en") == "What made it good?"
+    assert ids.index("goede-ervaring") + 1 == ids.index("wat-maakte-het-goed")
+    assert ids.index("wat-maakte-het-goed") < ids.index("oogst-woorden") < ids.index("oogst-themas")
+    assert len(ids) == 18
