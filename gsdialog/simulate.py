@@ -158,11 +158,17 @@ class Phone:
         page = await self._get(f"/{self.code}")
         if page is None:
             return False
-        roles = re.findall(r'name="role" value="([^"]+)"', page)
+        choices = [(role, group) for group, role in
+                   re.findall(r'(?:data-group="([^"]*)" )?name="role" value="([^"]+)"', page)]
+        roles = [role for role, _ in choices]
         if not roles:
             self.tally.errors["no role question"] += 1
             return False
-        others = [role for role in roles if role != OTHER_ROLES_FIRST] or roles
+        # The others are the roles outside the professional's group: a student
+        # or a teacher is in that group too, though not named "professional".
+        professionals = dict(choices).get(OTHER_ROLES_FIRST)
+        others = [role for role, group in choices
+                  if role != OTHER_ROLES_FIRST and not (professionals and group == professionals)] or roles
         role = OTHER_ROLES_FIRST if self.professional and OTHER_ROLES_FIRST in roles else self.rng.choice(others)
         status = await self._post(f"/{self.code}/role", [("role", role)], count=False)
         if status == 303:

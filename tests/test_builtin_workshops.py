@@ -9,6 +9,7 @@ import pytest
 
 from gsdialog.core.loader import builtin_names, builtin_path, check_files, load_workshop
 from gsdialog.core.workshop import Text, Workshop
+from gsdialog.export.guide import planned_minutes
 
 EXPECTED = {"oogstdialoog", "twaalf-vragen", "vijf-uitgangspunten", "leerdoelen", "sessie-evaluatie"}
 
@@ -121,3 +122,43 @@ def test_every_step_has_notes_for_the_facilitator_in_every_language(name: str) -
     missing = [step.id for step in workshop.steps
                if step.notes is None or not all(step.notes.get(lang).strip() for lang in workshop.languages)]
     assert missing == []
+
+
+def test_the_steps_fill_the_planned_time(workshop: Workshop) -> None:
+    assert sum(planned_minutes(step) for step in workshop.steps) == workshop.minutes
+
+
+def test_the_oogstdialoog_has_the_room_of_its_report() -> None:
+    """The report's room: experience-expert parents, advocates, professionals, students
+    and teachers; its line: there in a professional role (work or studies) or not."""
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    by_group = {group.id: [role.id for role in workshop.roles if role.group == group.id]
+                for group in workshop.groups}
+    assert by_group == {
+        "professional": ["professional", "student", "teacher", "advocate"],
+        "other": ["experience-expert-parent", "parent", "young-person", "client", "resident"],
+    }
+    # The label says on which side of the line a student or an advocate is.
+    assert "het vak" in workshop.role("student").label.get("nl")
+    assert "betaald" in workshop.role("advocate").label.get("nl").lower()
+    assert all(len(role.label.get(lang)) <= 40 for role in workshop.roles for lang in workshop.languages)
+    # The step that shows the room names every role, in its group.
+    shown = workshop.step("wie-is-er").text
+    assert shown is not None
+    professionals, others = shown.get("nl").split("**Niet als professional:**")
+    for word in ("Professionals", "studenten", "docenten", "betaalde belangenbehartigers"):
+        assert word in professionals and word not in others
+    for word in ("Ervaringsdeskundige ouders", "jongeren", "cliënten", "bewoners"):
+        assert word in others and word not in professionals
+    notes = workshop.step("wie-is-er").notes
+    assert notes is not None and "Twijfelt iemand" in notes.get("nl") and "unsure" in notes.get("en")
+
+
+def test_the_oogstdialoog_harvests_what_made_the_pairs_good_before_what_makes_it_equal() -> None:
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    ids = [step.id for step in workshop.steps]
+    harvest = workshop.step("wat-maakte-het-goed")
+    assert harvest.kind == "words" and harvest.title.get("en") == "What made it good?"
+    assert ids.index("goede-ervaring") + 1 == ids.index("wat-maakte-het-goed")
+    assert ids.index("wat-maakte-het-goed") < ids.index("oogst-woorden") < ids.index("oogst-themas")
+    assert len(ids) == 18

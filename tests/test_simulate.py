@@ -102,6 +102,18 @@ async def test_the_run_is_bounded_in_time(example: Workshop) -> None:
     assert tally.joined == 5 and tally.sent == 0  # only the welcome step was open: nothing to answer
 
 
+async def test_the_others_choose_a_role_outside_the_professionals_group() -> None:
+    """The oogstdialoog has students, teachers and advocates in the professionals' group:
+    a phone that plays one of the others must not pick them."""
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    session, server, url = await served(workshop)
+    tally = await asyncio.wait_for(simulate(url, 16, mix=0.0, seed=2, think=0, duration=1.5), 10)
+    await server.close()
+    assert tally.joined == 16
+    assert {workshop.role(role).group for role in session.roles.values()} == {"other"}
+    assert len(set(session.roles.values())) > 1
+
+
 async def test_a_server_that_goes_away_is_an_error_and_ends_the_run(example: Workshop) -> None:
     session, server, url = await served(example)
     run = asyncio.create_task(simulate(url, 3, seed=1, think=0, duration=60))
