@@ -42,7 +42,8 @@ NO_STORE = {"Cache-Control": "no-store"}
 MISSES = "remote: wrong secret"
 """The rate limit's key for guesses at the link, from anyone."""
 REFRESH_SECONDS = 20
-"""The live page is sent again this often at the least: the minutes move on."""
+"""The live page is sent again this often at the least: the minutes move on
+(every second while a pairs timer runs)."""
 SETTLE_SECONDS = 0.5
 """Changes within this time share one update: a flood of answers costs the remote little."""
 
@@ -172,7 +173,7 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
 
 async def remote_events(request: web.Request) -> web.StreamResponse:
     """The remote's live page: its main part again whenever the session changed
-    (at most twice a second), and every `REFRESH_SECONDS` for the clock."""
+    (at most twice a second), and now and then for the clock (`_next_refresh`)."""
     session, secret = _checked(request)
     followers = request.app[FOLLOWERS]
     changed = asyncio.Event()
@@ -194,14 +195,25 @@ async def remote_events(request: web.Request) -> web.StreamResponse:
                         break
                     sent = html
                 try:
-                    await asyncio.wait_for(changed.wait(), REFRESH_SECONDS)
+                    await asyncio.wait_for(changed.wait(), _next_refresh(session))
+                    await asyncio.sleep(SETTLE_SECONDS)
                 except TimeoutError:
                     pass
-                await asyncio.sleep(SETTLE_SECONDS)
         return stream
     finally:
         stop_listening()
         followers.waiting.discard(changed)
+
+
+def _next_refresh(session: Session) -> float:
+    """Seconds until the page must be sent again though nothing changed: the
+    pairs timer's seconds while it runs, else the minutes against the plan."""
+    step = session.step
+    if step.rounds:
+        countdown = session.countdown(step.id)
+        if countdown.running and not countdown.over(session.clock()):
+            return 1.0
+    return REFRESH_SECONDS
 
 
 def _wake(changed: asyncio.Event, change: Change) -> None:
