@@ -13,7 +13,6 @@ import re
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 

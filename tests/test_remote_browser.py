@@ -6,7 +6,6 @@ Chromium, failing on CI).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -14,12 +13,13 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import Page
 from test_phone_browser import (  # noqa: F401  (fixtures)
     assert_touch_targets, browser, new_phone, pytestmark, serious_violations, shot)
+from test_remote import steering
 
 from gsdialog.collector.app import make_app
 from gsdialog.collector.remote import add_remote
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.loader import builtin_path, load_workshop
-from gsdialog.core.session import Change, Session
+from gsdialog.core.session import Session
 
 CODE = "ACE34"
 SECRET = "r3m0te-" + "k" * 30
@@ -36,26 +36,11 @@ class Secret:
         return self.value
 
 
-def steer(session: Session) -> None:
-    """A stand-in for the projector: carries out the remote's requests."""
-
-    def heard(change: Change) -> None:
-        if change.kind == "request" and change.reply is not None:
-            asyncio.get_running_loop().create_task(act(change))
-
-    async def act(change: Change) -> None:
-        await session.go_to(session.step_index + (1 if change.detail == "next" else -1))
-        assert change.reply is not None
-        change.reply.set_result(None)
-
-    session.subscribe(heard)
-
-
 @pytest.fixture
 async def remote() -> AsyncIterator[tuple[Session, str]]:
     workshop = load_workshop(builtin_path("oogstdialoog"))
     session = await Session.new(workshop, MemoryJournal(), session_id="s", code=CODE, created="", source="")
-    steer(session)
+    steering(session)
     app = make_app(session)
     add_remote(app, Secret())
     server = TestServer(app)

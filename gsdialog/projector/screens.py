@@ -23,24 +23,21 @@ def big(text: str) -> str:
     return pyfiglet.figlet_format(text, font="ansi_regular").rstrip("\n ")
 
 
-class JoinScreen(ModalScreen[None]):
-    """The QR code, the address and the code in large letters, with live counts."""
+class LinkScreen(ModalScreen[None]):
+    """A link as a QR code, with lines beside it (`beside`)."""
 
     DEFAULT_CSS = """
-    JoinScreen { align: center middle; background: $background; }
-    JoinScreen > Horizontal { width: 100%; height: auto; align-horizontal: center; }
-    JoinScreen #qr { width: auto; height: auto; margin: 0 3 0 1; }
-    JoinScreen Vertical { width: 1fr; max-width: 70; height: auto; }
-    JoinScreen Vertical Static { width: 100%; }
-    JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
-    JoinScreen .line { margin-bottom: 1; }
-    JoinScreen #address { text-style: bold; }
+    LinkScreen { align: center middle; background: $background; }
+    LinkScreen > Horizontal { width: 100%; height: auto; align-horizontal: center; }
+    LinkScreen #qr { width: auto; height: auto; margin: 0 3 0 1; }
+    LinkScreen Vertical { width: 1fr; max-width: 70; height: auto; }
+    LinkScreen Vertical Static { width: 100%; }
+    LinkScreen .line { margin-bottom: 1; }
+    LinkScreen #address { text-style: bold; }
     """
-    BINDINGS = [("j,escape", "dismiss", "")]
 
-    def __init__(self, session: Session, url: str, lang: str) -> None:
+    def __init__(self, url: str, lang: str) -> None:
         super().__init__()
-        self.session = session
         self.url = url
         self.lang = lang
 
@@ -48,13 +45,30 @@ class JoinScreen(ModalScreen[None]):
         with Horizontal():
             yield Static(qr_text(self.url), id="qr")
             with Vertical():
-                yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
-                yield Static(Content(self.url), id="address", classes="line")
-                yield Static(Content(t(self.lang, "code_label_big")), classes="line")
-                yield Static(Content(big(self.session.code)), id="code")
-                self._counts = Static(id="counts", classes="line")
-                yield self._counts
-                yield Static(Content(t(self.lang, "join_close")), classes="line")
+                yield from self.beside()
+
+    def beside(self) -> ComposeResult:
+        yield Static(Content(self.url), id="address", classes="line")
+
+
+class JoinScreen(LinkScreen):
+    """The QR code, the address and the code in large letters, with live counts."""
+
+    DEFAULT_CSS = "JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }"
+    BINDINGS = [("j,escape", "dismiss", "")]
+
+    def __init__(self, session: Session, url: str, lang: str) -> None:
+        super().__init__(url, lang)
+        self.session = session
+
+    def beside(self) -> ComposeResult:
+        yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
+        yield Static(Content(self.url), id="address", classes="line")
+        yield Static(Content(t(self.lang, "code_label_big")), classes="line")
+        yield Static(Content(big(self.session.code)), id="code")
+        self._counts = Static(id="counts", classes="line")
+        yield self._counts
+        yield Static(Content(t(self.lang, "join_close")), classes="line")
 
     def on_mount(self) -> None:
         self.refresh_counts()
@@ -82,31 +96,14 @@ class BlankScreen(ModalScreen[None]):
         self.post_message(self.Back())
 
 
-class RemoteScreen(ModalScreen[None]):
+class RemoteScreen(LinkScreen):
     """The remote's link and QR code, for the facilitator's phone; any key closes it."""
 
-    DEFAULT_CSS = """
-    RemoteScreen { align: center middle; background: $background; }
-    RemoteScreen > Horizontal { width: 100%; height: auto; align-horizontal: center; }
-    RemoteScreen #qr { width: auto; height: auto; margin: 0 3 0 1; }
-    RemoteScreen Vertical { width: 1fr; max-width: 70; height: auto; }
-    RemoteScreen Vertical Static { width: 100%; margin-bottom: 1; }
-    RemoteScreen #link { text-style: bold; }
-    """
-
-    def __init__(self, link: str, lang: str) -> None:
-        super().__init__()
-        self.link = link
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Static(qr_text(self.link), id="qr")
-            with Vertical():
-                yield Static(Content(t(self.lang, "remote_scan")))
-                yield Static(Content(self.link), id="link")
-                yield Static(Content(t(self.lang, "remote_then_new")))
-                yield Static(Content(t(self.lang, "keys_close")))
+    def beside(self) -> ComposeResult:
+        yield Static(Content(t(self.lang, "remote_scan")), classes="line")
+        yield Static(Content(self.url), id="address", classes="line")
+        yield Static(Content(t(self.lang, "remote_then_new")), classes="line")
+        yield Static(Content(t(self.lang, "keys_close")), classes="line")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
