@@ -151,6 +151,11 @@ async def test_pause_leaves_the_session_open_to_resume(app: ProjectorApp) -> Non
         await wait_until(pilot, lambda: not app.is_running)
         assert not app.is_running
     assert app.return_value == "paused" and not app.session.closed and app.session.step_index == 1
+    assert app.session.since is None  # the time away is not counted against the plan
+    again = ProjectorApp(app.session, lang="nl")
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.session.since is not None  # counting again from the restart
 
 
 async def test_help_lists_the_keys_and_any_key_closes_it() -> None:
