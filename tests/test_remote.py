@@ -13,11 +13,12 @@ import re
 import stat
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
-from aiohttp import web
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
 from gsdialog import sessions
@@ -28,6 +29,7 @@ from gsdialog.core.loader import builtin_path, load_workshop
 from gsdialog.core.session import Change, Session
 from gsdialog.export.write import export_text, open_sessions
 from gsdialog.projector.app import ProjectorApp
+from gsdialog.projector.dialogs import QuitScreen
 from gsdialog.projector.screens import BlankScreen, RemoteScreen
 from gsdialog.store import Store
 from gsdialog.store.remote import SECRET_FILE, RemoteSecret, Serving
@@ -292,6 +294,11 @@ async def test_without_the_secret_every_path_is_404_and_changes_nothing(client: 
     assert len(session.journal.events) == before and not session.blank  # type: ignore[attr-defined]
 
 
+async def test_a_wrong_link_says_it_does_not_work_and_how_to_get_the_right_one(client: Client) -> None:
+    response = await client.get(f"/{CODE}/remote/{'q' * 32}")
+    assert response.status == 404 and "gsdialog remote" in await response.text()
+
+
 async def test_no_secret_file_no_remote(aiohttp_client: MakeClient, session: Session) -> None:
     app = make_app(session)
     add_remote(app, Secret(None))
@@ -339,27 +346,72 @@ async def test_a_closed_session_has_a_remote_that_does_nothing(client: Client, s
     assert await post(client, secret, "blank") == 409
 
 
-async def test_the_live_stream_sends_the_page_again_after_a_change(client: Client, session: Session,
-                                                                   secret: Secret) -> None:
-    response = await client.get(f"{path(secret)}/events")
-    assert response.status == 200
+def states(response: ClientResponse) -> AsyncIterator[dict[str, Any]]:
+    """The `state` events of a remote's live stream, as they come."""
 
-    async def next_state() -> str:
+    async def read() -> AsyncIterator[dict[str, Any]]:
         data = ""
         async for line in response.content:
             text = line.decode().rstrip("\r\n")
             if text.startswith("data: "):
                 data = text[6:]
             elif text == "" and data:
-                return json.loads(data)["html"]
-        raise AssertionError("the stream ended")
+                yield json.loads(data)
+                data = ""
 
-    first = await asyncio.wait_for(next_state(), 5)
-    assert session.workshop.steps[0].title.get("nl") in first
+    return read()
+
+
+async def test_the_live_stream_sends_the_parts_again_after_a_change(client: Client, session: Session,
+                                                                    secret: Secret) -> None:
+    response = await client.get(f"{path(secret)}/events")
+    assert response.status == 200
+    stream = states(response)
+    first = await asyncio.wait_for(anext(stream), 5)
+    assert session.workshop.steps[0].title.get("nl") in first["status"]
+    assert "Volgende" in first["controls"] and "Hierna" in first["about"] and not first["ended"]
     await session.go_to(1)
-    second = await asyncio.wait_for(next_state(), 5)
-    assert session.workshop.steps[1].title.get("nl") in second
+    second = await asyncio.wait_for(anext(stream), 5)
+    assert session.workshop.steps[1].title.get("nl") in second["status"]
     response.close()
+
+
+async def test_the_live_stream_ticks_the_timer_without_touching_the_buttons(client: Client, session: Session,
+                                                                            secret: Secret) -> None:
+    await session.go_to(ids(session).index("goede-ervaring"))
+    await session.toggle_timer()
+    response = await client.get(f"{path(secret)}/events")
+    stream = states(response)
+    first = await asyncio.wait_for(anext(stream), 5)
+    second = await asyncio.wait_for(anext(stream), 5)  # about a second later
+    assert first["status"] != second["status"] and first["controls"] == second["controls"]
+    response.close()
+
+
+async def test_a_new_link_ends_the_old_links_stream_saying_so(client: Client, session: Session,
+                                                              secret: Secret) -> None:
+    response = await client.get(f"{path(secret)}/events")
+    stream = states(response)
+    await asyncio.wait_for(anext(stream), 5)
+    secret.new()
+    await session.set_blank(True)  # any change wakes the stream
+    last = await asyncio.wait_for(anext(stream), 5)
+    assert last["ended"] and "werkt niet" in last["status"] and last["controls"].strip() == ""
+    assert "Scherm" not in last["status"]
+    with pytest.raises(StopAsyncIteration):
+        await asyncio.wait_for(anext(stream), 5)
+
+
+async def test_closing_reaches_the_remote_before_its_stream_ends(client: Client, session: Session,
+                                                                 secret: Secret) -> None:
+    response = await client.get(f"{path(secret)}/events")
+    stream = states(response)
+    await asyncio.wait_for(anext(stream), 5)
+    await session.close()
+    last = await asyncio.wait_for(anext(stream), 5)
+    assert "afgesloten" in last["status"]
+    with pytest.raises(StopAsyncIteration):
+        await asyncio.wait_for(anext(stream), 5)
 
 
 async def test_the_remote_speaks_the_language_asked(client: Client, secret: Secret) -> None:
@@ -395,6 +447,46 @@ async def test_the_remote_moves_the_projector_and_a_participant_cannot(aiohttp_c
         await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, BlankScreen) and not session.blank
+
+
+async def test_the_remote_uncovers_the_room_as_a_clicker_does(aiohttp_client: MakeClient, session: Session,
+                                                              secret: Secret) -> None:
+    link = remote_url("http://10.0.0.2:8080/ACE34", secret.value or "")
+    app = ProjectorApp(session, lang="nl", remote=lambda: link)
+    web_app = make_app(session)
+    add_remote(web_app, secret)
+    client = await aiohttp_client(web_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Opening the remote takes its link off the projector.
+        await pilot.press("R", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, RemoteScreen)
+        assert (await client.get(path(secret))).status == 200
+        await pilot.pause()
+        assert not isinstance(app.screen, RemoteScreen)
+        # Blank never uncovers the link later.
+        await pilot.press("R", "y")
+        await pilot.pause()
+        assert await post(client, secret, "blank") == 303
+        await pilot.pause()
+        assert isinstance(app.screen, BlankScreen)
+        # On a blank screen, next (remote or clicker) brings the room back, and stays.
+        assert await post(client, secret, "next") == 303
+        await pilot.pause()
+        assert not session.blank and app.step_index == 0
+        assert not isinstance(app.screen, (BlankScreen, RemoteScreen))
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert not session.blank and app.step_index == 0
+        # A quit question left open on the laptop is answered "go on".
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        assert await post(client, secret, "next") == 303
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitScreen) and app.step_index == 1 and not session.closed
 
 
 def screen_text(app: ProjectorApp) -> str:

@@ -38,6 +38,8 @@ from gsdialog.core.session import ACCEPTS_ANSWERS, RESULTS, Change, Session
 from gsdialog.core.text import simple_markdown
 
 ACTIONS = ("next", "previous", "results", "timer", "blank", "new_link")
+PARTS = ("status", "controls", "about")
+"""The page's live parts, each a template `remote_<part>.html`, swapped on its own by remote.js."""
 NO_STORE = {"Cache-Control": "no-store"}
 MISSES = "remote: wrong secret"
 """The rate limit's key for guesses at the link, from anyone."""
@@ -77,16 +79,19 @@ def form_token(secret: str) -> str:
     return hmac.new(secret.encode(), b"gsdialog remote form", hashlib.sha256).hexdigest()
 
 
-def _checked(request: web.Request) -> tuple[Session, str]:
-    """The session and the secret, or a 404 (429 after many wrong guesses) that changes nothing."""
+def _checked(request: web.Request) -> tuple[Session, str] | web.Response:
+    """The session and the secret; or, changing nothing, a 404 that says the link
+    does not work (429 after many wrong guesses, from anyone)."""
     session = _session_for(request)
     secret = request.app[SECRETS].read()
     given = request.match_info["secret"]
-    if secret is None or not hmac.compare_digest(given.encode(), secret.encode()):
-        if not request.app[LIMIT].allow(MISSES):
-            raise web.HTTPTooManyRequests(text="Too many tries.", headers=NO_STORE)
-        raise web.HTTPNotFound()
-    return session, secret
+    if secret is not None and hmac.compare_digest(given.encode(), secret.encode()):
+        return session, secret
+    if not request.app[LIMIT].allow(MISSES):
+        return web.Response(status=429, text="Too many tries.", headers=NO_STORE)
+    response = render(request, "message.html", status=404, message_key="remote_link_ended", back=False)
+    response.headers.update(NO_STORE)
+    return response
 
 
 def _remote_url(request: web.Request, session: Session, secret: str, **query: str) -> str:
@@ -118,6 +123,7 @@ def _context(request: web.Request, session: Session, secret: str) -> dict[str, A
         "action": _remote_url(request, session, secret),
         "events": str(request.app.router["remote_events"].url_for(code=session.code, secret=secret)),
         "lang_home": _remote_url(request, session, secret),
+        "ended": False,
     }
 
 
@@ -135,12 +141,19 @@ def _page(request: web.Request, session: Session, secret: str, *, status: int = 
 
 
 async def remote_page(request: web.Request) -> web.StreamResponse:
-    session, secret = _checked(request)
+    checked = _checked(request)
+    if isinstance(checked, web.Response):
+        return checked
+    session, secret = checked
+    session.remote_used()
     return _page(request, session, secret)
 
 
 async def remote_action(request: web.Request) -> web.StreamResponse:
-    session, secret = _checked(request)
+    checked = _checked(request)
+    if isinstance(checked, web.Response):
+        return checked
+    session, secret = checked
     fields = dict(await _form(request))
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none") or \
             not hmac.compare_digest(fields.get("token", "").encode(), form_token(secret).encode()):
@@ -150,6 +163,7 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
     action = fields.get("do", "")
     if action not in ACTIONS:
         return _page(request, session, secret, status=400, message="not_this_step")
+    session.remote_used()
     try:
         if action == "new_link":
             raise web.HTTPSeeOther(_remote_url(request, session, request.app[SECRETS].new(), new="1"),
@@ -172,31 +186,38 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
 
 
 async def remote_events(request: web.Request) -> web.StreamResponse:
-    """The remote's live page: its main part again whenever the session changed
-    (at most twice a second), and now and then for the clock (`_next_refresh`)."""
-    session, secret = _checked(request)
+    """The remote's live parts (`PARTS`) again whenever the session changed (at
+    most twice a second), and now and then for the clock (`_next_refresh`).
+    A new link ends the stream, after saying so; so does the server's end,
+    after the last state."""
+    checked = _checked(request)
+    if isinstance(checked, web.Response):
+        return checked
+    session, secret = checked
     followers = request.app[FOLLOWERS]
     changed = asyncio.Event()
     stop_listening: Callable[[], None] = session.subscribe(lambda change: _wake(changed, change))
     followers.waiting.add(changed)  # the server stopping wakes it too
     try:
         async with sse_response(request, headers={**SECURITY_HEADERS, **NO_STORE}) as stream:
-            sent = None
-            while stream.is_connected() and not followers.closing:
+            sent: dict[str, str] = {}
+            while stream.is_connected():
                 changed.clear()
-                if request.app[SECRETS].read() != secret:  # a new link ends this one
-                    break
-                html = render_text(request, "remote_main.html", message=None, new=False,
-                                   **_context(request, session, secret))
-                if html != sent:
+                ended = request.app[SECRETS].read() != secret
+                context = {**_context(request, session, secret), "ended": ended}
+                parts = {part: render_text(request, f"remote_{part}.html", **context) for part in PARTS}
+                if parts != sent:
                     try:
-                        await stream.send(json.dumps({"html": html}), event="state")
+                        await stream.send(json.dumps({**parts, "ended": ended}), event="state")
                     except ConnectionResetError:
                         break
-                    sent = html
+                    sent = parts
+                if ended or session.closed or followers.closing:
+                    break
                 try:
                     await asyncio.wait_for(changed.wait(), _next_refresh(session))
-                    await asyncio.sleep(SETTLE_SECONDS)
+                    if not session.closed:
+                        await asyncio.sleep(SETTLE_SECONDS)
                 except TimeoutError:
                     pass
         return stream
@@ -217,5 +238,5 @@ def _next_refresh(session: Session) -> float:
 
 
 def _wake(changed: asyncio.Event, change: Change) -> None:
-    if change.kind != "request":
+    if change.kind not in ("request", "remote_used"):  # neither changes what the remote shows
         changed.set()

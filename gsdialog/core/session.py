@@ -231,6 +231,12 @@ class Session:
             return False
         return True
 
+    def remote_used(self) -> None:
+        """The facilitator's remote was opened or used: whoever shows its link
+        (the projector) can take it away. Changes nothing; not journalled."""
+        for listener in list(self._listeners):
+            listener(Change("remote_used"))
+
     async def hide_word(self, step_id: str, word: str) -> None:
         self._check_open_session()
         key = normalise_word(word)

@@ -158,7 +158,7 @@ class ProjectorApp(App[str]):
         """Called by the session for every change, answers included: only marks the
         screen stale (the 10 Hz timer redraws), and passes on what needs action."""
         self._stale = True
-        if change.kind in ("step", "not_saved", "blank", "request"):
+        if change.kind in ("step", "not_saved", "blank", "request", "remote_used"):
             self.post_message(self.SessionChanged(change))
 
     @on(SessionChanged)
@@ -169,11 +169,15 @@ class ProjectorApp(App[str]):
             self._show_step()
         elif change.kind == "blank":
             self._follow_blank()
-        elif change.kind == "request":
-            # A remote asks: the same as the clicker's keys. The remote's link
-            # has done its work once the remote is used: off the screen with it.
+        elif change.kind == "remote_used":
+            # The link has done its work once the remote is opened: off the screen with it.
             if isinstance(self.screen, RemoteScreen):
                 self.pop_screen()
+        elif change.kind == "request":
+            # A remote asks: the same as the clicker's keys. A question left open
+            # on the laptop is answered "go on": the facilitator is going on.
+            if isinstance(self.screen, (QuitScreen, RemoteAskScreen)):
+                self.screen.dismiss(None)
             try:
                 await (self.action_next() if change.detail == "next" else self.action_previous())
             finally:
@@ -247,16 +251,20 @@ class ProjectorApp(App[str]):
         if await self._safely(self.session.go_to(index)):
             self._show_step()
 
-    def _closed_remote_screen(self) -> bool:
-        """The clicker's keys first take the remote's link off the screen."""
+    async def _uncovered(self) -> bool:
+        """The clicker's keys first take away what covers the step (the remote's
+        link, a blank screen), as a presentation's clicker does; True if they did."""
         if isinstance(self.screen, RemoteScreen):
             self.pop_screen()
+            return True
+        if self.session.blank or isinstance(self.screen, BlankScreen):
+            await self._unblank()
             return True
         return False
 
     async def action_next(self) -> None:
         """The clicker's PageDown: on a question with answers, first its results; then on."""
-        if self._closed_remote_screen():
+        if await self._uncovered():
             return
         session = self.session
         if (kind_of(session.step).reveals and session.step_state == OPEN
@@ -270,7 +278,7 @@ class ProjectorApp(App[str]):
             self.notify(t(self.lang, "last_step"), timeout=2)
 
     async def action_previous(self) -> None:
-        if self._closed_remote_screen() or self._turn_results(-1):
+        if await self._uncovered() or self._turn_results(-1):
             return
         if self.step_index > 0:
             await self._go_to(self.step_index - 1)
@@ -361,6 +369,8 @@ class ProjectorApp(App[str]):
         """Show or take away the blank screen, as the session says."""
         showing = isinstance(self.screen, BlankScreen)
         if self.session.blank and not force_off and not showing:
+            if isinstance(self.screen, RemoteScreen):  # never uncover the link later
+                self.pop_screen()
             self.push_screen(BlankScreen())
         elif (force_off or not self.session.blank) and showing:
             self.pop_screen()

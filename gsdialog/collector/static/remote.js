@@ -1,17 +1,28 @@
-// The remote follows the session: the server sends its main part anew after
-// each change (and now and then for the clock). The page works without this.
+// The remote follows the session: after each change (and each second while
+// the pairs timer runs) the server sends the page's live parts anew. Each
+// part is swapped only when it changed, so the buttons stay put while the
+// clock ticks and a tap on them is never lost. The page works without this.
 (function () {
   "use strict";
   var url = document.body.dataset.remoteEvents;
-  var now = document.getElementById("remote-now");
+  var parts = ["status", "controls", "about"];
+  var shown = {};
   var source = null;
 
   function follow() {
-    if (!url || !window.EventSource || !now) { return; }
+    if (!url || !window.EventSource) { return; }
     source = new EventSource(url);
     source.addEventListener("state", function (event) {
-      // The server's own HTML, rendered with autoescaping: workshop text only.
-      now.innerHTML = JSON.parse(event.data).html;
+      var now = JSON.parse(event.data);
+      parts.forEach(function (part) {
+        var element = document.getElementById("remote-" + part);
+        // The server's own HTML, rendered with autoescaping: workshop text only.
+        if (element && now[part] !== shown[part]) {
+          element.innerHTML = now[part];
+          shown[part] = now[part];
+        }
+      });
+      if (now.ended) { source.close(); }
     });
   }
 
