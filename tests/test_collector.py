@@ -426,6 +426,24 @@ async def test_many_phones_follow_at_once(client: Client, session: Session) -> N
         stream.close()
 
 
+async def test_static_addresses_are_found_once(client: Client, session: Session,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page asked for the static files' addresses, which hashes the file each time."""
+    from aiohttp.web_urldispatcher import StaticResource
+
+    asked: list[str] = []
+    real = StaticResource.url_for
+    monkeypatch.setattr(StaticResource, "url_for",
+                        lambda self, **parts: asked.append(parts["filename"]) or real(self, **parts))
+    await joined(client)
+    await at(session, "gehoord")
+    for value in ("3", "4", "5"):  # the thank-you page is rendered for this phone alone, each time
+        assert (await post_answer(client, {"step": "gehoord", "item-luisteren": value}))[0] == 303
+        text = await (await client.get(f"/{CODE}?sent=gehoord")).text()
+        assert "/static/phone.css?v=" in text and "/static/live.js?v=" in text
+    assert sorted(asked) == ["live.js", "phone.css"]
+
+
 async def test_more_fields_than_any_form_has_is_413(client: Client, session: Session) -> None:
     await joined(client)
     await at(session, "gehoord")
