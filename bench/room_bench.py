@@ -270,7 +270,9 @@ class Phone:
         self.shows = shown_by(page)
         found = EVENTS_RE.search(page)
         url = html.unescape(found.group(1)) if found else f"/{self.code}/events"
-        self.stream = await self.http.get(self.base + url)
+        # As live.js: the page says what it shows (a server that does not know this ignores it).
+        self.stream = await self.http.get(self.base + url, params={"step": self.shows[0],
+                                                                   "open": str(self.shows[1]).lower()})
         await self._event()  # the stream is open
         self.reader = asyncio.ensure_future(self._follow())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import html
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,7 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from gsdialog.collector import server as server_module
-from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
+from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, TEMPLATES, RateLimit, make_app
 from gsdialog.collector.server import JoinAddress, join_url
 from gsdialog.core.journal import Event, MemoryJournal
 from gsdialog.core.session import CODE_ALPHABET, AnswerError, Session, new_code
@@ -422,6 +423,115 @@ async def test_many_phones_follow_at_once(client: Client, session: Session) -> N
     await at(session, "woorden")
     found = await asyncio.gather(*(next_event(stream) for stream in streams))
     assert all(event["step"] == "woorden" for event in found)
+    for stream in streams:
+        stream.close()
+
+
+def main_of(page: str) -> str:
+    """What a page's <main> holds."""
+    return page.split("<main>", 1)[1].split("</main>", 1)[0].strip()
+
+
+def title_of(page: str) -> str:
+    return html.unescape(page.split("<title>", 1)[1].split("</title>", 1)[0])
+
+
+async def test_the_event_carries_what_a_reload_would_show(client: Client, session: Session) -> None:
+    """live.js puts the event's html and title in place instead of loading the page: for
+    every kind of step, in both languages, they are the page's own."""
+    for lang in ("nl", "en"):
+        client.session.cookie_jar.update_cookies({"gsdialog-lang": lang})
+        await joined(client)
+        await at(session, "welkom")
+        response = await client.get(f"/{CODE}/events")
+        for step in STEPS:
+            if step != "welkom":
+                await at(session, step)
+            event = await next_event(response)
+            page = await (await client.get(f"/{CODE}")).text()
+            assert (event["step"], event["open"], event["closed"]) == (step, True, False)
+            assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+        response.close()
+
+
+async def test_a_page_that_shows_the_room_gets_no_content_again(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})
+    assert await next_event(response) == {"step": "gehoord", "open": True, "closed": False}
+    await at(session, "woorden")
+    assert "html" in await next_event(response)
+    response.close()
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})  # an old page
+    event = await next_event(response)
+    assert event["step"] == "woorden" and "html" in event
+    response.close()
+
+
+async def test_the_results_event_shows_the_phones_own_answer_without_a_form(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    assert (await post_answer(client, {"step": "gehoord", "item-luisteren": "4"}))[0] == 303
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})
+    await next_event(response)
+    await session.show_results()
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert (event["step"], event["open"]) == ("gehoord", False)
+    assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+    assert "<form" not in event["html"] and "De uitkomsten staan op het scherm." in event["html"]
+    assert "4 — De professional luistert zonder oordeel." in event["html"]
+
+    await session.close()
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert event["closed"] is True and "De workshop is afgelopen." in event["html"]
+    assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+    response.close()
+
+
+async def test_participant_text_in_an_event_is_escaped(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "woorden")
+    words = ['"><script>alert(1)</script>', "<b>echt</b> & 'luisteren'"]
+    assert (await post_answer(client, [("step", "woorden"), *(("word", w) for w in words)]))[0] == 303
+    await at(session, "afsluiting")
+    response = await client.get(f"/{CODE}/events", params={"step": "afsluiting", "open": "true"})
+    await next_event(response)
+    await at(session, "woorden")  # back: the form holds the phone's own words
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert event["html"].strip() == main_of(page)
+    assert "<script>" not in event["html"] and "<b>" not in event["html"]
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in event["html"]
+    response.close()
+
+
+async def test_a_phone_the_session_does_not_know_gets_no_content(client: Client, session: Session) -> None:
+    client.session.cookie_jar.update_cookies({f"gsdialog-{CODE}": "not-a-token"})
+    response = await client.get(f"/{CODE}/events")
+    assert await next_event(response) == {"step": "welkom", "open": True, "closed": False}
+    response.close()
+
+
+async def test_a_step_change_renders_once_per_role_and_language(aiohttp_client: MakeClient, session: Session,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A room of phones without answers shares one rendering of each step's event."""
+    app = make_app(session)
+    phones = [await aiohttp_client(app) for _ in range(6)]
+    for number, phone in enumerate(phones):
+        await joined(phone, "parent" if number % 2 else "professional")
+    streams = [await phone.get(f"/{CODE}/events", params={"step": "welkom", "open": "true"}) for phone in phones]
+    for stream in streams:
+        await next_event(stream)
+    rendered: list[str] = []
+    templates = app[TEMPLATES]
+    real = templates.get_template
+    monkeypatch.setattr(templates, "get_template", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k))
+    await at(session, "gehoord")
+    found = await asyncio.gather(*(next_event(stream) for stream in streams))
+    assert rendered.count("step_main.html") == 2  # professional and parent
+    assert len({json.dumps(event) for event in found}) == 2
     for stream in streams:
         stream.close()
 

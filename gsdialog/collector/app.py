@@ -324,12 +324,18 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
 
 def _render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
                  stored: dict[str, Any] | None, sent: bool, error: str | None, status: int) -> web.Response:
-    return render(
-        request, "step.html", status=status, step=step, group=group,
-        state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
+    return render(request, "step.html", status=status,
+                  **_step_context(session, step, group, role, stored, sent, error, _lang(request)))
+
+
+def _step_context(session: Session, step: Step, group: str, role: str, stored: dict[str, Any] | None,
+                  sent: bool, error: str | None, lang: str) -> dict[str, Any]:
+    """What step.html and step_main.html need for one phone."""
+    return dict(
+        step=step, group=group, state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
         role=session.workshop.role(role), answer=stored or {}, sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
-        summary=FORMS[kind_of(step)].summary(step, stored, _lang(request), group) if stored else [],
+        summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
     )
 
 
@@ -398,10 +404,64 @@ def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, 
     return step_id, parse(step, [(key, value) for key, value in fields if key != "step"])
 
 
+def _room(session: Session) -> dict[str, Any]:
+    """Where the room is: what every event says."""
+    return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS, "closed": session.closed}
+
+
+def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -> str:
+    """The event for this phone: where the room is, and what the phone's page shows there.
+
+    `html` is what the page's <main> holds after a reload (step_main.html, or
+    the message that the workshop has ended), rendered by the server with
+    autoescape; `title` the page's title. live.js swaps them in, so a room
+    following a step change asks for no pages. A phone without a stored answer
+    gets the event rendered once per step, state, role and language; one with
+    an answer to this step sees it (a summary, or the form filled in), rendered
+    for it alone. A phone the session does not know gets no content: its
+    page is the role question, which live.js loads.
+    """
+    lang = _lang(request)
+    pages = request.app[PAGES]
+    workshop = session.workshop
+    if session.closed:
+        key: tuple[object, ...] = ("event", "closed", lang)
+        if key not in pages:
+            pages[key] = json.dumps({**room, "title": f"{t(lang, 'phone_title')} · {workshop.title.get(lang)}",
+                                     "html": _html(request, "message_main.html", message_key="session_over",
+                                                   back=False)})
+        return pages[key]  # type: ignore[no-any-return]
+    token = _token(request, session)
+    if token is None:
+        return json.dumps(room)
+    step, role, group = session.step, session.roles[token], session.groups[token]
+    stored = session.answer_of(token, step.id)
+
+    def event() -> str:
+        return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}",
+                           "html": _html(request, "step_main.html",
+                                         **_step_context(session, step, group, role, stored, False, None, lang))})
+
+    if stored is not None:
+        return event()
+    key = ("event", step.id, session.step_state, role, lang)
+    if key not in pages:
+        pages[key] = event()
+    return pages[key]  # type: ignore[no-any-return]
+
+
+def _shown(request: web.Request) -> dict[str, Any] | None:
+    """What the phone's page shows, as live.js tells it (?step=…&open=…): no need to send it again."""
+    step = request.query.get("step")
+    return None if step is None else {"step": step, "open": request.query.get("open") == "true", "closed": False}
+
+
 async def events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: the current step, now and whenever it changes."""
+    """Server-sent events: where the room is, now and whenever it changes,
+    with what this phone's page should show there (`_phone_event`)."""
     session = _session_for(request)
     followers = request.app[FOLLOWERS]
+    shown = _shown(request)
     wake = asyncio.Event()
     followers.waiting.add(wake)
     waits: set[asyncio.Future[Any]] = set()
@@ -409,18 +469,18 @@ async def events(request: web.Request) -> web.StreamResponse:
         async with sse_response(request, headers=SECURITY_HEADERS) as stream:
             gone = asyncio.ensure_future(stream.wait())
             waits.add(gone)
-            sent = None
+            sent = None  # the first event always says where the room is
             while not gone.done():
                 # Clear before reading the state: a change while sending wakes us again.
                 wake.clear()
-                now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
-                       "closed": session.closed}
+                now = _room(session)
                 if now != sent:
+                    data = json.dumps(now) if now == shown else _phone_event(request, session, now)
                     try:
-                        await stream.send(json.dumps(now), event="step")
+                        await stream.send(data, event="step")
                     except ConnectionResetError:  # the phone went away while we sent
                         break
-                    sent = now
+                    sent, shown = now, None
                 if followers.closing:  # the server stops: the last state was sent
                     break
                 woken = asyncio.ensure_future(wake.wait())
