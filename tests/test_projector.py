@@ -473,3 +473,43 @@ async def test_statements_without_short_labels_are_shown_whole_over_pages_the_cl
         await pilot.press("pagedown", "pagedown")
         index = [s.id for s in workshop.steps].index("twaalf-vragen")
         assert await wait_until(pilot, lambda: app.session.step_index == index + 1)
+
+
+async def test_an_idle_projector_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nobody acting, nothing wakes the projector but the header's clock: the redraw
+    timer and a countdown waiting for `t` pause themselves, and wake when needed
+    (bench/room_bench.py measures the CPU this saves)."""
+    calls = {"redraw": 0, "tick": 0}
+
+    class Counted(ProjectorApp):
+        def _refresh_live(self) -> None:
+            calls["redraw"] += 1
+            super()._refresh_live()
+
+    tick = PairsTimer._tick
+
+    def counted_tick(self: PairsTimer) -> None:
+        calls["tick"] += 1
+        tick(self)
+
+    monkeypatch.setattr(PairsTimer, "_tick", counted_tick)
+    app = Counted(await session_of("oogstdialoog"), lang="nl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        await wait_until(pilot, lambda: app.query(PairsTimer))
+        await pilot.pause(0.5)
+        before = dict(calls)
+        await asyncio.sleep(1.0)
+        assert calls["redraw"] - before["redraw"] <= 1, "the redraw timer kept waking"
+        assert calls["tick"] == before["tick"], "the countdown ticked while waiting for t"
+
+        await app.session.join("parent")  # a change wakes the redraw
+        assert await wait_until(pilot, lambda: "Niet als professional 1" in str(app.status.render()), 2)
+        await pilot.press("t")  # the countdown runs
+        await asyncio.sleep(0.5)
+        assert calls["tick"] - before["tick"] >= 2
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        paused = calls["tick"]
+        await asyncio.sleep(0.6)
+        assert calls["tick"] == paused

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
@@ -92,6 +93,7 @@ class ProjectorApp(App[str]):
         self.workshop = session.workshop
         self.lang = lang
         self.title = self.workshop.title.get(lang)
+        self._redraw: Timer | None = None
         self._stale = True
         # The labels depend on the language, so the bindings are made here
         # rather than in BINDINGS. A presenter clicker sends PageDown/PageUp:
@@ -101,6 +103,19 @@ class ProjectorApp(App[str]):
             self._bindings.bind(keys, action, t(lang, label), show=show,
                                 key_display=KEY_DISPLAY.get(action), priority=priority)
         self._unsubscribe = session.subscribe(self._heard)
+
+    @property
+    def _stale(self) -> bool:
+        """Whether the screen is behind the session. Setting it wakes the redraw
+        timer, which sleeps while nothing changes: an idle projector draws nothing
+        (a laptop on its battery, a hall waiting)."""
+        return self._behind
+
+    @_stale.setter
+    def _stale(self, stale: bool) -> None:
+        self._behind = stale
+        if stale and self._redraw is not None:
+            self._redraw.resume()
 
     @property
     def step_index(self) -> int:
@@ -122,8 +137,9 @@ class ProjectorApp(App[str]):
 
     async def on_mount(self) -> None:
         self._show_step()
-        # Live numbers are redrawn at most ten times a second, however fast answers come.
-        self.set_interval(0.1, self._refresh_live)
+        # Live numbers are redrawn at most ten times a second, however fast answers come,
+        # and not at all while nothing changes (the timer pauses itself, `_stale` wakes it).
+        self._redraw = self.set_interval(0.1, self._refresh_live)
         if self.address is not None:
             self.set_interval(5, self._check_address)
         if self.server is not None:
@@ -149,7 +165,7 @@ class ProjectorApp(App[str]):
 
     def _heard(self, change: Change) -> None:
         """Called by the session for every change, answers included: only marks the
-        screen stale (the 10 Hz timer redraws), and passes on what needs action."""
+        screen stale (the redraw timer wakes), and passes on what needs action."""
         self._stale = True
         if change.kind in ("step", "not_saved"):
             self.post_message(self.SessionChanged(change))
@@ -185,12 +201,14 @@ class ProjectorApp(App[str]):
         self._stale = True
 
     def redraw_now(self) -> None:
-        """Bring every live number up to date at once (the timer does it ten times a second)."""
+        """Bring every live number up to date at once (the timer does it within 0.1 s)."""
         self._stale = True
         self._refresh_live()
 
     def _refresh_live(self) -> None:
         if not self._stale:
+            if self._redraw is not None:
+                self._redraw.pause()
             return
         self._stale = False
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
@@ -54,6 +55,7 @@ class PairsTimer(Vertical):
         self.remaining = step.rounds[0].minutes * 60 if step.rounds else 0.0
         self._deadline = 0.0
         self.done = False
+        self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         # Kept, not queried: the tick may come while the step is being taken down.
@@ -66,7 +68,8 @@ class PairsTimer(Vertical):
 
     def on_mount(self) -> None:
         self._label()
-        self.set_interval(0.2, self._tick)
+        # Ticks only while the clock runs: a countdown waiting for `t` costs nothing.
+        self._ticker = self.set_interval(0.2, self._tick, pause=not self.running)
 
     def toggle(self) -> None:
         """Start, pause, or go on to the next round after one ended."""
@@ -80,6 +83,8 @@ class PairsTimer(Vertical):
         self.running = not self.running
         if self.running:
             self._deadline = time.monotonic() + self.remaining
+        if self._ticker is not None and self.running:
+            self._ticker.resume()
         self.set_class(self.running, "-running")
         self._label()
         self._show_clock()
@@ -89,6 +94,8 @@ class PairsTimer(Vertical):
 
     def _tick(self) -> None:
         if not self.running:
+            if self._ticker is not None:
+                self._ticker.pause()
             return
         self.remaining = max(0.0, self._deadline - time.monotonic())
         self._show_clock()
