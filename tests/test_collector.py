@@ -333,6 +333,34 @@ async def test_pages_are_self_contained_and_accessible_in_structure(client: Clie
     assert css.status == 200 and css.headers["X-Content-Type-Options"] == "nosniff"
 
 
+async def test_redirects_carry_the_security_headers_too(client: Client, session: Session) -> None:
+    await at(session, "gehoord")
+    responses = [await client.post(f"/{CODE}/role", data={"role": "parent"}, allow_redirects=False),
+                 await client.post(f"/{CODE}/answer", data={"step": "gehoord", "item-luisteren": "3"},
+                                   allow_redirects=False),
+                 await client.get("/ace34", allow_redirects=False),
+                 await client.get("/", params={"code": CODE}, allow_redirects=False)]
+    for response in responses:
+        assert response.status == 303
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value
+
+
+async def test_the_phones_cookie_is_found_among_others(client: Client, session: Session) -> None:
+    await joined(client)
+    token = only_phone(session)
+    await at(session, "gehoord")
+    client.session.cookie_jar.clear()  # only the header below
+    for header in (f'other="a;b"; gsdialog-{CODE}={token}; gsdialog-lang=en',
+                   f"gsdialog-{CODE}=wrong;gsdialog-lang=en;gsdialog-{CODE}={token}",  # the last counts
+                   f"  gsdialog-lang = en ;  gsdialog-{CODE} = {token} ; broken"):
+        text = await (await client.get(f"/{CODE}", headers={"Cookie": header})).text()
+        assert "Your role: Parent." in text, header
+    for header in (f"gsdialog-{CODE.lower()}={token}", f"x-gsdialog-{CODE}={token}", f"gsdialog-{CODE}"):
+        text = await (await client.get(f"/{CODE}", headers={"Cookie": header})).text()
+        assert "In welke rol ben je hier vandaag?" in text, header
+
+
 async def test_english_with_a_language_link(client: Client, session: Session) -> None:
     await joined(client)
     response = await client.get(f"/{CODE}?lang=en", allow_redirects=False)
