@@ -582,6 +582,41 @@ async def test_static_addresses_are_found_once(client: Client, session: Session,
     assert sorted(asked) == ["live.js", "phone.css"]
 
 
+async def test_a_waiting_stream_holds_three_tasks_at_most(client: Client, session: Session) -> None:
+    """A thousand phones hold the page: each stream is aiohttp's connection and handler
+    and aiohttp_sse's pings, with no task of its own for waiting (`Wake`)."""
+    before = len(asyncio.all_tasks())
+    streams = [await client.get(f"/{CODE}/events") for _ in range(10)]
+    for stream in streams:
+        await next_event(stream)
+    await asyncio.sleep(0.05)
+    assert len(asyncio.all_tasks()) - before <= 3 * len(streams)
+    await at(session, "gehoord")
+    for stream in streams:
+        assert (await next_event(stream))["step"] == "gehoord"
+    await asyncio.sleep(0.05)
+    assert len(asyncio.all_tasks()) - before <= 3 * len(streams)
+    for stream in streams:
+        stream.close()
+
+
+async def test_a_stream_whose_phone_went_away_ends(client: Client, session: Session,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from gsdialog.collector import app as app_module
+
+    monkeypatch.setattr(app_module, "PING_EVERY", 0.1)
+    followers = client.server.app[FOLLOWERS]
+    stream = await client.get(f"/{CODE}/events")
+    await next_event(stream)
+    assert len(followers.waiting) == 1
+    stream.close()  # the phone is gone; the next ping finds out, the stream ends
+    for _ in range(50):
+        if not followers.waiting:
+            break
+        await asyncio.sleep(0.05)
+    assert not followers.waiting
+
+
 async def test_more_fields_than_any_form_has_is_413(client: Client, session: Session) -> None:
     await joined(client)
     await at(session, "gehoord")

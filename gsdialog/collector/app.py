@@ -38,6 +38,8 @@ from gsdialog.core.workshop import Step
 MAX_BODY = 16 * 1024
 """Bytes in one form post; a words step at its largest needs about 4 KiB."""
 MAX_FIELDS = 100
+PING_EVERY = 15.0
+"""Seconds between the event stream's keep-alive comments (aiohttp_sse's default)."""
 
 # HTTP status for each refusal reason of the session.
 STATUS = {
@@ -75,15 +77,51 @@ class RateLimit:
         return True
 
 
-class Followers:
-    """The phones following the facilitator: one asyncio.Event each.
+class Wake:
+    """One event stream's wake-up call: an asyncio.Event whose wait needs no task.
 
-    A step change sets every event; each stream then sends the current step.
+    A thousand phones follow the room; waiting on an asyncio.Event with a
+    time limit wraps each wait in a task of its own, this waits on one future.
+    """
+
+    def __init__(self) -> None:
+        self._set = False
+        self._waiter: asyncio.Future[bool] | None = None
+
+    def set(self) -> None:
+        self._set = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(True)
+
+    def clear(self) -> None:
+        self._set = False
+
+    def is_set(self) -> bool:
+        return self._set
+
+    async def wait(self, timeout: float) -> bool:
+        """Until set (True), or until `timeout` seconds have passed (False)."""
+        if self._set:
+            return True
+        loop = asyncio.get_running_loop()
+        self._waiter = waiter = loop.create_future()
+        timer = loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(False))
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+
+
+class Followers:
+    """The phones following the facilitator: one `Wake` each.
+
+    A step change sets every one; each stream then sends the current step.
     Answers are not sent to phones, so a flood of answers costs nothing here.
     """
 
     def __init__(self) -> None:
-        self.waiting: set[asyncio.Event] = set()
+        self.waiting: set[Wake] = set()
         self.closing = False
 
     def wake(self, change: Change | None = None) -> None:
@@ -483,15 +521,12 @@ async def events(request: web.Request) -> web.StreamResponse:
     session = _session_for(request)
     followers = request.app[FOLLOWERS]
     shown = _shown(request)
-    wake = asyncio.Event()
+    wake = Wake()
     followers.waiting.add(wake)
-    waits: set[asyncio.Future[Any]] = set()
     try:
-        async with sse_response(request, headers=SECURITY_HEADERS) as stream:
-            gone = asyncio.ensure_future(stream.wait())
-            waits.add(gone)
+        async with sse_response(request, headers=SECURITY_HEADERS, ping_interval=PING_EVERY) as stream:
             sent = None  # the first event always says where the room is
-            while not gone.done():
+            while stream.is_connected():
                 # Clear before reading the state: a change while sending wakes us again.
                 wake.clear()
                 now = _room(session)
@@ -504,13 +539,9 @@ async def events(request: web.Request) -> web.StreamResponse:
                     sent, shown = now, None
                 if followers.closing:  # the server stops: the last state was sent
                     break
-                woken = asyncio.ensure_future(wake.wait())
-                waits.add(woken)
-                await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
-                waits.discard(woken)
-                woken.cancel()
+                # Woken by a change, or now and then to see whether the phone is still
+                # there (the stream's pings find that out).
+                await wake.wait(PING_EVERY)
         return stream
     finally:
         followers.waiting.discard(wake)
-        for waiting in waits:
-            waiting.cancel()
