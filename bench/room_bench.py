@@ -57,7 +57,6 @@ import subprocess
 import sys
 import tempfile
 import termios
-import threading
 import time
 from pathlib import Path
 
@@ -386,7 +385,7 @@ async def room(base: str, code: str, phones: int, concurrent: int, items: list[s
         result["steps"] = await step_changes(holding, pid, errors)
         keep, leaving = holding[:IDLE_PHONES], holding[IDLE_PHONES:]
         await asyncio.gather(*(one.leave() for one in leaving))
-        result["idle_cpu_share"] = await idle_share(keep, pid, idle)
+        result["idle_cpu_share"] = await idle_share(keep, pid, idle, errors)
         holding = keep
     await asyncio.gather(*(one.leave() for one in holding))
     await connector.close()
@@ -437,9 +436,11 @@ async def step_changes(phones: list[Phone], pid: int, errors: dict[str, int]) ->
     return found
 
 
-async def idle_share(phones: list[Phone], pid: int, seconds: float) -> float:
+async def idle_share(phones: list[Phone], pid: int, seconds: float, errors: dict[str, int]) -> float:
     """Back to the pairs step with `phones` holding the page; CPU share of one core while nobody acts."""
-    await press(pid, phones, signal.SIGUSR2, PRESSES[1][1])
+    _, times = await press(pid, phones, signal.SIGUSR2, PRESSES[1][1])
+    if float("inf") in times:
+        errors["back to pairs: not shown"] = times.count(float("inf"))
     await asyncio.sleep(2.0)
     if seconds <= 0:
         return float("nan")
@@ -451,27 +452,17 @@ async def idle_share(phones: list[Phone], pid: int, seconds: float) -> float:
     return share
 
 
-def in_terminal(command: list[str]) -> tuple[subprocess.Popen[bytes], threading.Thread]:
+def in_terminal(command: list[str]) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
     """Start `command` in a pseudo-terminal of 100x30, as the projector runs in a terminal;
-    a thread reads (and drops) what it draws, as a terminal would."""
+    `cat` reads (and drops) what it draws, as a terminal would, whatever this process is busy with."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
                              env={**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"})
     os.close(slave)
-
-    def drain() -> None:
-        try:
-            while os.read(master, 1 << 16):
-                pass
-        except OSError:  # the child closed the terminal
-            pass
-        finally:
-            os.close(master)
-
-    thread = threading.Thread(target=drain, daemon=True)
-    thread.start()
-    return child, thread
+    terminal = subprocess.Popen(["cat"], stdin=master, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(master)
+    return child, terminal
 
 
 def run_side(name: str, args: argparse.Namespace, items: list[str], folder: Path) -> dict[str, object]:
@@ -516,7 +507,7 @@ def run_side(name: str, args: argparse.Namespace, items: list[str], folder: Path
             child.kill()
             _, err = child.communicate()
         if terminal is not None:
-            terminal.join(timeout=5)
+            terminal.wait(timeout=10)
     if name == "gsdialog":
         found = json.loads(stats.read_text())
         delays = sorted(found["delays"])
