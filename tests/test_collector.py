@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from aiohttp.test_utils import TestClient
 
 from gsdialog.collector import server as server_module
@@ -615,6 +617,65 @@ async def test_a_stream_whose_phone_went_away_ends(client: Client, session: Sess
             break
         await asyncio.sleep(0.05)
     assert not followers.waiting
+
+
+ANSWERS = {
+    # per step of the example: a strategy for a stored answer (item -> value), any shape the page may meet
+    "gehoord": st.dictionaries(st.sampled_from(["luisteren", "x"]), st.integers(-1, 7), max_size=3),
+    "wat-helpt": st.fixed_dictionaries({"choice": st.lists(st.sampled_from(["tijd", "doorvragen", "?"]),
+                                                          max_size=3)}),
+    "woorden": st.fixed_dictionaries({"words": st.lists(st.text(max_size=12) | st.text("<>&\"' a\x00é", max_size=8),
+                                                        max_size=4)}),
+    "afsluiting": st.dictionaries(st.sampled_from(["totaal", "x"]), st.integers(-1, 11), max_size=2),
+    "vertellen": st.just({}),
+}
+
+
+def test_a_phones_own_page_from_its_skeleton_is_the_page_rendered_for_it(example: Workshop) -> None:
+    """filled.py: every kind, open and with results shown, thanked or not, each role and
+    language, the form filled in and the summary, with text that needs escaping: the same
+    bytes as Jinja2 rendering the page for this phone."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from gsdialog.collector.app import _html, _own_page, _step_context
+
+    session = asyncio.run(Session.new(example, MemoryJournal(), session_id="s", code=CODE, created="",
+                                      source="", threshold=2))
+    app = make_app(session)
+    tokens = {}
+    for role in example.roles:
+        tokens[role.id] = f"token-{role.id}"
+        session.apply({"type": "join", "token": tokens[role.id], "role": role.id})
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(step=st.sampled_from(list(ANSWERS)), role=st.sampled_from([r.id for r in example.roles]),
+           lang=st.sampled_from(["nl", "en"]), results=st.booleans(), sent=st.booleans(), data=st.data())
+    def same(step: str, role: str, lang: str, results: bool, sent: bool, data: st.DataObject) -> None:
+        session.apply({"type": "step", "index": STEPS.index(step)})
+        if results:
+            session.apply({"type": "results", "step": step})
+        stored = data.draw(ANSWERS[step])
+        token = tokens[role]
+        session.answers[step][token] = stored
+        request = make_mocked_request("GET", f"/{CODE}", headers={"Cookie": f"gsdialog-lang={lang}"}, app=app,
+                                      match_info={"code": CODE})
+        group = session.groups[token]
+        for template in ("step.html", "step_main.html"):
+            rendered = _html(request, template, **_step_context(session, session.step, group, role, stored, sent,
+                                                                 None, lang))
+            assert _own_page(request, session, session.step, group, role, stored, sent, template) == rendered
+        session.states[step] = "open"
+
+    same()
+
+
+def test_a_skeleton_whose_text_holds_a_marker_is_not_used() -> None:
+    from gsdialog.collector.filled import MARK, Skeleton, Slots
+
+    slots = Slots(True)
+    assert Skeleton.of(f"<p>a{slots.checked('i', 1)}b</p>", slots) is not None
+    assert Skeleton.of(f"<p>a{MARK}b{slots.checked('i', 2)}c</p>", slots) is None
+    assert Skeleton.of(f"<p>a{MARK}1{MARK}b</p>", Slots(True)) is None
 
 
 async def test_more_fields_than_any_form_has_is_413(client: Client, session: Session) -> None:

@@ -24,6 +24,7 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 
 from gsdialog.core.i18n import LANGUAGES, t
+from gsdialog.collector.filled import Answer, Skeleton, Slots
 from gsdialog.collector.forms import FORMS
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import (
@@ -374,11 +375,35 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
     group = session.groups[token]
     stored = session.answer_of(token, step.id)
     sent = request.query.get("sent") == step.id and stored is not None
+    role = session.roles[token]
     if stored is None and error is None:
-        role = session.roles[token]
         return _cached(request, ("step", step.id, session.step_state, role),
                        lambda: _render_step(request, session, step, group, role, None, False, None, status))
-    return _render_step(request, session, step, group, session.roles[token], stored, sent, error, status)
+    if error is None and "lang" not in request.query:
+        response = web.Response(text=_own_page(request, session, step, group, role, stored, sent, "step.html"),
+                                headers=HTML, status=status)
+        return response
+    return _render_step(request, session, step, group, role, stored, sent, error, status)
+
+
+def _own_page(request: web.Request, session: Session, step: Step, group: str, role: str,
+              stored: dict[str, Any] | None, sent: bool, template: str) -> str:
+    """`template` (step.html, step_main.html) with this phone's answer in it: its
+    skeleton, rendered once per step, state, role, language and shape, filled in
+    (filled.py)."""
+    lang = _lang(request)
+    summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
+    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary))
+    pages = request.app[PAGES]
+    if key not in pages:
+        slots = Slots(bool(stored))
+        context = _step_context(session, step, group, role, None, sent, None, lang)
+        context.update(answer=slots, summary=slots.summary() if summary else [])
+        pages[key] = Skeleton.of(_html(request, template, **context), slots)
+    skeleton = pages[key]
+    if skeleton is None:  # the workshop's own text holds a marker: render it for this phone
+        return _html(request, template, **_step_context(session, step, group, role, stored, sent, None, lang))
+    return skeleton.fill(Answer(stored), summary)  # type: ignore[no-any-return]
 
 
 def _render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
@@ -392,7 +417,7 @@ def _step_context(session: Session, step: Step, group: str, role: str, stored: d
     """What step.html and step_main.html need for one phone."""
     return dict(
         step=step, group=group, state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
-        role=session.workshop.role(role), answer=stored or {}, sent=sent, error=error,
+        role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
         summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
     )
@@ -498,8 +523,7 @@ def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -
 
     def event() -> str:
         return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}",
-                           "html": _html(request, "step_main.html",
-                                         **_step_context(session, step, group, role, stored, False, None, lang))})
+                           "html": _own_page(request, session, step, group, role, stored, False, "step_main.html")})
 
     if stored is not None:
         return event()
