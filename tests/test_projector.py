@@ -513,3 +513,18 @@ async def test_an_idle_projector_sleeps(monkeypatch: pytest.MonkeyPatch) -> None
         paused = calls["tick"]
         await asyncio.sleep(0.6)
         assert calls["tick"] == paused
+
+
+async def test_a_redraw_before_the_new_step_is_composed_leaves_the_old_widgets_alone(app: ProjectorApp) -> None:
+    """A redraw can come between the step changing and its recompose (the redraw
+    timer wakes at once when it slept): the widgets then are the old step's, and a
+    word wall asked to show a pairs step failed on its assert and took the app down."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "oogst-woorden", [("parent", {"words": ["tijd"]})] * 3)
+        await wait_until(pilot, lambda: app.query(WordsWall))
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        app._show_step()  # as the step-changed message does, then a redraw before the recompose
+        app.redraw_now()
+        assert app.query(WordsWall), "the old step's widgets are still there"
+        await shown_when(app, pilot, app.workshop.step("goede-ervaring").title.get("nl"))
+        assert await wait_until(pilot, lambda: app.query(PairsTimer) and not app.query(WordsWall))
