@@ -528,3 +528,34 @@ async def test_a_redraw_before_the_new_step_is_composed_leaves_the_old_widgets_a
         assert app.query(WordsWall), "the old step's widgets are still there"
         await shown_when(app, pilot, app.workshop.step("goede-ervaring").title.get("nl"))
         assert await wait_until(pilot, lambda: app.query(PairsTimer) and not app.query(WordsWall))
+
+
+async def test_a_flood_of_answers_redraws_the_counts_without_a_new_layout(app: ProjectorApp,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only digits change while answers come in: the counts and the status line are drawn
+    again without laying the screen out (which cost more than drawing them)."""
+    from gsdialog.projector.results_view import LiveResults
+
+    updates: list[tuple[str, bool]] = []
+    update = Static.update
+
+    def spied(self: Static, content: object = "", *, layout: bool = True) -> None:
+        if isinstance(self, LiveResults) or self.id == "status":
+            updates.append((type(self).__name__, layout))
+        update(self, content, layout=layout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", spied)
+    items = [item.id for item in app.workshop.step("twaalf-vragen").items]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {item: 4 for item in items})])
+        assert await wait_until(pilot, lambda: "Professionals: 1" in shown_text(app))
+        updates.clear()
+        for n in range(2, 7):
+            token = await app.session.join("parent")
+            await app.session.answer(token, "twaalf-vragen", {item: 2 for item in items})
+            assert await wait_until(pilot, lambda: f"Niet als professional: {n - 1}" in shown_text(app))
+        assert {name for name, _ in updates} == {"LiveResults", "Static"}
+        assert not any(layout for _, layout in updates), updates
+        redraws = len(updates)
+        app.redraw_now()  # nothing changed: nothing is drawn
+        assert len(updates) == redraws

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from gsdialog.core.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.qr import qr_text
-from gsdialog.projector.results_view import LiveResults
+from gsdialog.projector.results_view import LiveResults, show_text
 from gsdialog.projector.screens import MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, TooSmallScreen
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
@@ -217,7 +217,8 @@ class ProjectorApp(App[str]):
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
         parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
-        self.status.update(Content(" · ".join(parts)))
+        status = " · ".join(parts)
+        show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
                 screen.refresh_counts()
