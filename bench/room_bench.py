@@ -522,12 +522,13 @@ def run_side(name: str, args: argparse.Namespace, items: list[str], folder: Path
         code = "FLOOR"
         if name == "gsdialog":
             sessions = data / "sessions"
-            while not (sessions.exists() and any(sessions.iterdir())):
+            match = None
+            while match is None:  # the session's folder, by its final name (it is made under another)
                 if time.monotonic() - started > 30:
                     raise RuntimeError("gsdialog did not start")
                 time.sleep(0.005)
-            match = CODE_RE.search(str(next(sessions.iterdir())))
-            assert match is not None
+                found = list(sessions.iterdir()) if sessions.exists() else []
+                match = next((m for m in map(CODE_RE.search, map(str, found)) if m), None)
             code = match.group(1)
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(f"{base}/{code}", started + 30))
