@@ -288,8 +288,9 @@ def _token(request: web.Request, session: Session) -> str | None:
 
 
 def _to_session(request: web.Request, session: Session, sent: str | None = None) -> web.Response:
-    """303 to the session's page (post/redirect/get); returned, not raised: an
-    aiohttp HTTPException costs ten times a plain response."""
+    """303 to the session's page (post/redirect/get); returned, not raised: making
+    an aiohttp HTTPException costs eight times a plain response, and raising it
+    through the middleware more."""
     location = _url(request.app, "session", code=session.code)
     if sent is not None:
         location += "?" + urlencode({"sent": sent})
@@ -380,9 +381,8 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
         return _cached(request, ("step", step.id, session.step_state, role),
                        lambda: _render_step(request, session, step, group, role, None, False, None, status))
     if error is None and "lang" not in request.query:
-        response = web.Response(text=_own_page(request, session, step, group, role, stored, sent, "step.html"),
-                                headers=HTML, status=status)
-        return response
+        return web.Response(text=_own_page(request, session, step, group, role, stored, sent, "step.html"),
+                            headers=HTML, status=status)
     return _render_step(request, session, step, group, role, stored, sent, error, status)
 
 
@@ -501,9 +501,9 @@ def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -
     autoescape; `title` the page's title. live.js swaps them in, so a room
     following a step change asks for no pages. A phone without a stored answer
     gets the event rendered once per step, state, role and language; one with
-    an answer to this step sees it (a summary, or the form filled in), rendered
-    for it alone. A phone the session does not know gets no content: its
-    page is the role question, which live.js loads.
+    an answer to this step sees it (a summary, or the form filled in), from
+    that page's skeleton (`_own_page`). A phone the session does not know gets
+    no content: its page is the role question, which live.js loads.
     """
     lang = _lang(request)
     pages = request.app[PAGES]
