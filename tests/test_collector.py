@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import html
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,10 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from aiohttp.test_utils import TestClient
 
 from gsdialog.collector import server as server_module
-from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, RateLimit, make_app
+from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, TEMPLATES, RateLimit, make_app
 from gsdialog.collector.server import JoinAddress, join_url
 from gsdialog.core.journal import Event, MemoryJournal
 from gsdialog.core.session import CODE_ALPHABET, AnswerError, Session, new_code
@@ -332,6 +335,34 @@ async def test_pages_are_self_contained_and_accessible_in_structure(client: Clie
     assert css.status == 200 and css.headers["X-Content-Type-Options"] == "nosniff"
 
 
+async def test_redirects_carry_the_security_headers_too(client: Client, session: Session) -> None:
+    await at(session, "gehoord")
+    responses = [await client.post(f"/{CODE}/role", data={"role": "parent"}, allow_redirects=False),
+                 await client.post(f"/{CODE}/answer", data={"step": "gehoord", "item-luisteren": "3"},
+                                   allow_redirects=False),
+                 await client.get("/ace34", allow_redirects=False),
+                 await client.get("/", params={"code": CODE}, allow_redirects=False)]
+    for response in responses:
+        assert response.status == 303
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value
+
+
+async def test_the_phones_cookie_is_found_among_others(client: Client, session: Session) -> None:
+    await joined(client)
+    token = only_phone(session)
+    await at(session, "gehoord")
+    client.session.cookie_jar.clear()  # only the header below
+    for header in (f'other="a;b"; gsdialog-{CODE}={token}; gsdialog-lang=en',
+                   f"gsdialog-{CODE}=wrong;gsdialog-lang=en;gsdialog-{CODE}={token}",  # the last counts
+                   f"  gsdialog-lang = en ;  gsdialog-{CODE} = {token} ; broken"):
+        text = await (await client.get(f"/{CODE}", headers={"Cookie": header})).text()
+        assert "Your role: Parent." in text, header
+    for header in (f"gsdialog-{CODE.lower()}={token}", f"x-gsdialog-{CODE}={token}", f"gsdialog-{CODE}"):
+        text = await (await client.get(f"/{CODE}", headers={"Cookie": header})).text()
+        assert "In welke rol ben je hier vandaag?" in text, header
+
+
 async def test_english_with_a_language_link(client: Client, session: Session) -> None:
     await joined(client)
     response = await client.get(f"/{CODE}?lang=en", allow_redirects=False)
@@ -424,6 +455,227 @@ async def test_many_phones_follow_at_once(client: Client, session: Session) -> N
     assert all(event["step"] == "woorden" for event in found)
     for stream in streams:
         stream.close()
+
+
+def main_of(page: str) -> str:
+    """What a page's <main> holds."""
+    return page.split("<main>", 1)[1].split("</main>", 1)[0].strip()
+
+
+def title_of(page: str) -> str:
+    return html.unescape(page.split("<title>", 1)[1].split("</title>", 1)[0])
+
+
+async def test_the_event_carries_what_a_reload_would_show(client: Client, session: Session) -> None:
+    """live.js puts the event's html and title in place instead of loading the page: for
+    every kind of step, in both languages, they are the page's own."""
+    for lang in ("nl", "en"):
+        client.session.cookie_jar.update_cookies({"gsdialog-lang": lang})
+        await joined(client)
+        await at(session, "welkom")
+        response = await client.get(f"/{CODE}/events")
+        for step in STEPS:
+            if step != "welkom":
+                await at(session, step)
+            event = await next_event(response)
+            page = await (await client.get(f"/{CODE}")).text()
+            assert (event["step"], event["open"], event["closed"]) == (step, True, False)
+            assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+        response.close()
+
+
+async def test_a_page_that_shows_the_room_gets_no_content_again(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})
+    assert await next_event(response) == {"step": "gehoord", "open": True, "closed": False}
+    await at(session, "woorden")
+    assert "html" in await next_event(response)
+    response.close()
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})  # an old page
+    event = await next_event(response)
+    assert event["step"] == "woorden" and "html" in event
+    response.close()
+
+
+async def test_the_results_event_shows_the_phones_own_answer_without_a_form(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "gehoord")
+    assert (await post_answer(client, {"step": "gehoord", "item-luisteren": "4"}))[0] == 303
+    response = await client.get(f"/{CODE}/events", params={"step": "gehoord", "open": "true"})
+    await next_event(response)
+    await session.show_results()
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert (event["step"], event["open"]) == ("gehoord", False)
+    assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+    assert "<form" not in event["html"] and "De uitkomsten staan op het scherm." in event["html"]
+    assert "4 — De professional luistert zonder oordeel." in event["html"]
+
+    await session.close()
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert event["closed"] is True and "De workshop is afgelopen." in event["html"]
+    assert event["html"].strip() == main_of(page) and event["title"] == title_of(page)
+    response.close()
+
+
+async def test_participant_text_in_an_event_is_escaped(client: Client, session: Session) -> None:
+    await joined(client)
+    await at(session, "woorden")
+    words = ['"><script>alert(1)</script>', "<b>echt</b> & 'luisteren'"]
+    assert (await post_answer(client, [("step", "woorden"), *(("word", w) for w in words)]))[0] == 303
+    await at(session, "afsluiting")
+    response = await client.get(f"/{CODE}/events", params={"step": "afsluiting", "open": "true"})
+    await next_event(response)
+    await at(session, "woorden")  # back: the form holds the phone's own words
+    event = await next_event(response)
+    page = await (await client.get(f"/{CODE}")).text()
+    assert event["html"].strip() == main_of(page)
+    assert "<script>" not in event["html"] and "<b>" not in event["html"]
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in event["html"]
+    response.close()
+
+
+async def test_a_phone_the_session_does_not_know_gets_no_content(client: Client, session: Session) -> None:
+    client.session.cookie_jar.update_cookies({f"gsdialog-{CODE}": "not-a-token"})
+    response = await client.get(f"/{CODE}/events")
+    assert await next_event(response) == {"step": "welkom", "open": True, "closed": False}
+    response.close()
+
+
+async def test_a_step_change_renders_once_per_role_and_language(aiohttp_client: MakeClient, session: Session,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A room of phones without answers shares one rendering of each step's event."""
+    app = make_app(session)
+    phones = [await aiohttp_client(app) for _ in range(6)]
+    for number, phone in enumerate(phones):
+        await joined(phone, "parent" if number % 2 else "professional")
+    streams = [await phone.get(f"/{CODE}/events", params={"step": "welkom", "open": "true"}) for phone in phones]
+    for stream in streams:
+        await next_event(stream)
+    rendered: list[str] = []
+    templates = app[TEMPLATES]
+    real = templates.get_template
+    monkeypatch.setattr(templates, "get_template", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k))
+    await at(session, "gehoord")
+    found = await asyncio.gather(*(next_event(stream) for stream in streams))
+    assert rendered.count("step_main.html") == 2  # professional and parent
+    assert len({json.dumps(event) for event in found}) == 2
+    for stream in streams:
+        stream.close()
+
+
+async def test_static_addresses_are_found_once(client: Client, session: Session,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page asked for the static files' addresses, which hashes the file each time."""
+    from aiohttp.web_urldispatcher import StaticResource
+
+    asked: list[str] = []
+    real = StaticResource.url_for
+    monkeypatch.setattr(StaticResource, "url_for",
+                        lambda self, **parts: asked.append(parts["filename"]) or real(self, **parts))
+    await joined(client)
+    await at(session, "gehoord")
+    for value in ("3", "4", "5"):  # the thank-you page is rendered for this phone alone, each time
+        assert (await post_answer(client, {"step": "gehoord", "item-luisteren": value}))[0] == 303
+        text = await (await client.get(f"/{CODE}?sent=gehoord")).text()
+        assert "/static/phone.css?v=" in text and "/static/live.js?v=" in text
+    assert sorted(asked) == ["live.js", "phone.css"]
+
+
+async def test_a_waiting_stream_holds_three_tasks_at_most(client: Client, session: Session) -> None:
+    """A thousand phones hold the page: each stream is aiohttp's connection and handler
+    and aiohttp_sse's pings, with no task of its own for waiting (`Wake`)."""
+    before = len(asyncio.all_tasks())
+    streams = [await client.get(f"/{CODE}/events") for _ in range(10)]
+    for stream in streams:
+        await next_event(stream)
+    await asyncio.sleep(0.05)
+    assert len(asyncio.all_tasks()) - before <= 3 * len(streams)
+    await at(session, "gehoord")
+    for stream in streams:
+        assert (await next_event(stream))["step"] == "gehoord"
+    await asyncio.sleep(0.05)
+    assert len(asyncio.all_tasks()) - before <= 3 * len(streams)
+    for stream in streams:
+        stream.close()
+
+
+async def test_a_stream_whose_phone_went_away_ends(client: Client, session: Session,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from gsdialog.collector import app as app_module
+
+    monkeypatch.setattr(app_module, "PING_EVERY", 0.1)
+    followers = client.server.app[FOLLOWERS]
+    stream = await client.get(f"/{CODE}/events")
+    await next_event(stream)
+    assert len(followers.waiting) == 1
+    stream.close()  # the phone is gone; the next ping finds out, the stream ends
+    for _ in range(50):
+        if not followers.waiting:
+            break
+        await asyncio.sleep(0.05)
+    assert not followers.waiting
+
+
+ANSWERS = {
+    # per step of the example: a strategy for a stored answer (item -> value), any shape the page may meet
+    "gehoord": st.dictionaries(st.sampled_from(["luisteren", "x"]), st.integers(-1, 7), max_size=3),
+    "wat-helpt": st.fixed_dictionaries({"choice": st.lists(st.sampled_from(["tijd", "doorvragen", "?"]),
+                                                          max_size=3)}),
+    "woorden": st.fixed_dictionaries({"words": st.lists(st.text(max_size=12) | st.text("<>&\"' a\x00é", max_size=8),
+                                                        max_size=4)}),
+    "afsluiting": st.dictionaries(st.sampled_from(["totaal", "x"]), st.integers(-1, 11), max_size=2),
+    "vertellen": st.just({}),
+}
+
+
+def test_a_phones_own_page_from_its_skeleton_is_the_page_rendered_for_it(example: Workshop) -> None:
+    """filled.py: every kind, open and with results shown, thanked or not, each role and
+    language, the form filled in and the summary, with text that needs escaping: the same
+    bytes as Jinja2 rendering the page for this phone."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from gsdialog.collector.app import _own_page, _step_context, render_text
+
+    session = asyncio.run(Session.new(example, MemoryJournal(), session_id="s", code=CODE, created="",
+                                      source="", threshold=2))
+    app = make_app(session)
+    tokens = {}
+    for role in example.roles:
+        tokens[role.id] = f"token-{role.id}"
+        session.apply({"type": "join", "token": tokens[role.id], "role": role.id})
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(step=st.sampled_from(list(ANSWERS)), role=st.sampled_from([r.id for r in example.roles]),
+           lang=st.sampled_from(["nl", "en"]), results=st.booleans(), sent=st.booleans(), data=st.data())
+    def same(step: str, role: str, lang: str, results: bool, sent: bool, data: st.DataObject) -> None:
+        session.apply({"type": "step", "index": STEPS.index(step)})
+        if results:
+            session.apply({"type": "results", "step": step})
+        stored = data.draw(ANSWERS[step])
+        token = tokens[role]
+        session.answers[step][token] = stored
+        request = make_mocked_request("GET", f"/{CODE}", headers={"Cookie": f"gsdialog-lang={lang}"}, app=app,
+                                      match_info={"code": CODE})
+        group = session.groups[token]
+        for template in ("step.html", "step_main.html"):
+            rendered = render_text(request, template, **_step_context(session, session.step, group, role, stored, sent,
+                                                                 None, lang))
+            assert _own_page(request, session, session.step, group, role, stored, sent, template) == rendered
+        session.states[step] = "open"
+
+    same()
+
+
+def test_a_skeleton_whose_text_holds_a_marker_is_not_used() -> None:
+    from gsdialog.collector.filled import MARK, Skeleton, Slots
+
+    slots = Slots(True)
+    assert Skeleton.of(f"<p>a{slots.checked('i', 1)}b</p>", slots) is not None
+    assert Skeleton.of(f"<p>a{MARK}b{slots.checked('i', 2)}c</p>", slots) is None
+    assert Skeleton.of(f"<p>a{MARK}1{MARK}b</p>", Slots(True)) is None
 
 
 async def test_more_fields_than_any_form_has_is_413(client: Client, session: Session) -> None:

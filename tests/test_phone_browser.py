@@ -7,6 +7,8 @@ skip, except on CI (CI=true), where they fail.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -238,3 +240,87 @@ async def test_without_javascript_the_refresh_link_follows_the_room(
     await session.close()
     await phone.get_by_role("link", name="Vernieuwen").click()
     await phone.get_by_text("De workshop is afgelopen").wait_for()
+
+
+@pytest.fixture
+async def room(example: Workshop) -> AsyncIterator[tuple[Session, str, TestServer]]:
+    """Like `served`, with the server too: to break its connections."""
+    session = await Session.new(example, MemoryJournal(), session_id="s", code=CODE, created="",
+                                source="", threshold=2)
+    server = TestServer(make_app(session))
+    await server.start_server()
+    yield session, str(server.make_url(f"/{CODE}")), server
+    await server.close()
+
+
+async def test_a_phone_with_javascript_follows_without_loading_a_page(
+        room: tuple[Session, str, TestServer], phone: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp_sse import EventSourceResponse
+
+    session, url, server = room
+    sent: list[dict[str, Any]] = []
+    real_send = EventSourceResponse.send
+
+    async def send(self: EventSourceResponse, data: str, *args: Any, **kwargs: Any) -> None:
+        sent.append(json.loads(data))
+        await real_send(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(EventSourceResponse, "send", send)
+    loads: list[str] = []
+    phone.on("request", lambda request: loads.append(request.url) if request.resource_type == "document" else None)
+    await phone.goto(url)
+    await phone.get_by_label("Ouder").tap()
+    await phone.get_by_role("button", name="Verder").tap()
+    await phone.get_by_text("Jouw rol: Ouder.").wait_for()
+    await phone.evaluate("window.samePage = true")
+    pages = len(loads)
+
+    # A new step: its form appears in place, and works (the counter is the script's).
+    await session.go_to(STEPS.index("woorden"))
+    first = phone.get_by_label("Woord of korte zin 1")
+    await first.wait_for(timeout=10_000)
+    assert await phone.title() == "In een paar woorden · Korte check"
+    await first.fill("echt luis")
+    await phone.get_by_text("31 tekens over").wait_for()
+    assert await phone.evaluate("window.samePage") is True and len(loads) == pages
+
+    # The stream breaks and comes back with the step it began on in its address, so the
+    # server sends this step again, with its content: what is being typed stays.
+    sent.clear()
+    for connection in server.runner.server.connections:  # type: ignore[union-attr]
+        if connection.transport is not None:
+            connection.transport.close()
+    for _ in range(200):
+        if any(event["step"] == "woorden" and "html" in event for event in sent):
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError(f"the stream did not come back: {sent}")
+    await asyncio.sleep(0.5)  # the page has it
+    # The broken stream is reported, as a browser does.
+    phone.errors[:] = [e for e in phone.errors if "ERR_INCOMPLETE_CHUNKED_ENCODING" not in e]  # type: ignore[attr-defined]
+    assert await first.input_value() == "echt luis"
+    assert await phone.evaluate("window.samePage") is True and len(loads) == pages
+
+    # An answer is a post, then the page with the thanks; the results replace the form.
+    await first.fill("echt luisteren")
+    await phone.get_by_role("button", name="Versturen").tap()
+    await phone.get_by_text("Bedankt!").wait_for()
+    await session.go_to(STEPS.index("gehoord"))
+    await phone.locator("label", has_text="4").wait_for(timeout=10_000)
+    await phone.locator("label", has_text="4").tap()
+    await phone.get_by_role("button", name="Versturen").tap()
+    await phone.get_by_text("Bedankt! Je kunt je antwoord nog veranderen.").wait_for()
+    await phone.evaluate("window.samePage = true")
+    pages = len(loads)
+    await session.show_results()
+    await phone.get_by_text("De uitkomsten staan op het scherm.").wait_for(timeout=10_000)
+    assert await phone.locator("form.answer").count() == 0
+    await phone.get_by_text("4 — De professional luistert zonder oordeel.").wait_for()
+    assert not phone.url.endswith("?sent=gehoord")  # a reload shows the same
+    assert await serious_violations(phone) == []
+
+    await session.close()
+    await phone.get_by_text("De workshop is afgelopen").wait_for(timeout=10_000)
+    assert await phone.title() == "Meedoen · Korte check"
+    assert await phone.evaluate("window.samePage") is True and len(loads) == pages

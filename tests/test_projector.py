@@ -484,3 +484,88 @@ async def test_statements_without_short_labels_are_shown_whole_over_pages_the_cl
         await pilot.press("pagedown", "pagedown")
         index = [s.id for s in workshop.steps].index("twaalf-vragen")
         assert await wait_until(pilot, lambda: app.session.step_index == index + 1)
+
+
+async def test_an_idle_projector_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nobody acting, nothing wakes the projector but the header's clock: the redraw
+    timer and a countdown waiting for `t` pause themselves, and wake when needed
+    (bench/room_bench.py measures the CPU this saves)."""
+    calls = {"redraw": 0, "tick": 0}
+
+    class Counted(ProjectorApp):
+        def _refresh_live(self) -> None:
+            calls["redraw"] += 1
+            super()._refresh_live()
+
+    tick = PairsTimer._tick
+
+    def counted_tick(self: PairsTimer) -> None:
+        calls["tick"] += 1
+        tick(self)
+
+    monkeypatch.setattr(PairsTimer, "_tick", counted_tick)
+    app = Counted(await session_of("oogstdialoog"), lang="nl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        await wait_until(pilot, lambda: app.query(PairsTimer))
+        await pilot.pause(0.5)
+        before = dict(calls)
+        await asyncio.sleep(1.0)
+        assert calls["redraw"] - before["redraw"] <= 1, "the redraw timer kept waking"
+        assert calls["tick"] == before["tick"], "the countdown ticked while waiting for t"
+
+        await app.session.join("parent")  # a change wakes the redraw
+        assert await wait_until(pilot, lambda: "Niet als professional 1" in str(app.status.render()), 2)
+        await pilot.press("t")  # the countdown runs
+        assert await wait_until(pilot, lambda: calls["tick"] - before["tick"] >= 2, 2)
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        paused = calls["tick"]
+        await asyncio.sleep(0.6)
+        assert calls["tick"] == paused
+
+
+async def test_a_redraw_before_the_new_step_is_composed_leaves_the_old_widgets_alone(app: ProjectorApp) -> None:
+    """A redraw can come between the step changing and its recompose (the redraw
+    timer wakes at once when it slept): the widgets then are the old step's, and a
+    word wall asked to show a pairs step failed on its assert and took the app down."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "oogst-woorden", [("parent", {"words": ["tijd"]})] * 3)
+        await wait_until(pilot, lambda: app.query(WordsWall))
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        app._show_step()  # as the step-changed message does, then a redraw before the recompose
+        app.redraw_now()
+        assert app.query(WordsWall), "the old step's widgets are still there"
+        await shown_when(app, pilot, app.workshop.step("goede-ervaring").title.get("nl"))
+        assert await wait_until(pilot, lambda: app.query(PairsTimer) and not app.query(WordsWall))
+
+
+async def test_a_flood_of_answers_redraws_the_counts_without_a_new_layout(app: ProjectorApp,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only digits change while answers come in: the counts and the status line are drawn
+    again without laying the screen out (which cost more than drawing them)."""
+    from gsdialog.projector.results_view import LiveResults
+
+    updates: list[tuple[str, bool]] = []
+    update = Static.update
+
+    def spied(self: Static, content: object = "", *, layout: bool = True) -> None:
+        if isinstance(self, LiveResults) or self.id == "status":
+            updates.append((type(self).__name__, layout))
+        update(self, content, layout=layout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", spied)
+    items = [item.id for item in app.workshop.step("twaalf-vragen").items]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {item: 4 for item in items})])
+        assert await wait_until(pilot, lambda: "Professionals: 1" in shown_text(app))
+        updates.clear()
+        for n in range(2, 7):
+            token = await app.session.join("parent")
+            await app.session.answer(token, "twaalf-vragen", {item: 2 for item in items})
+            assert await wait_until(pilot, lambda: f"Niet als professional: {n - 1}" in shown_text(app))
+        assert {name for name, _ in updates} == {"LiveResults", "Static"}
+        assert not any(layout for _, layout in updates), updates
+        redraws = len(updates)
+        app.redraw_now()  # nothing changed: nothing is drawn
+        assert len(updates) == redraws

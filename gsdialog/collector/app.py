@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +24,7 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 
 from gsdialog.core.i18n import LANGUAGES, t
+from gsdialog.collector.filled import Answer, Skeleton, Slots
 from gsdialog.collector.forms import FORMS
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import (
@@ -38,6 +39,8 @@ from gsdialog.core.workshop import Step
 MAX_BODY = 16 * 1024
 """Bytes in one form post; a words step at its largest needs about 4 KiB."""
 MAX_FIELDS = 100
+PING_EVERY = 15.0
+"""Seconds between the event stream's keep-alive comments (aiohttp_sse's default)."""
 
 # HTTP status for each refusal reason of the session.
 STATUS = {
@@ -51,6 +54,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+HTML = {"Content-Type": "text/html; charset=utf-8"}
 TOKEN_COOKIE = "gsdialog-{code}"
 LANG_COOKIE = "gsdialog-lang"
 
@@ -74,15 +78,51 @@ class RateLimit:
         return True
 
 
-class Followers:
-    """The phones following the facilitator: one asyncio.Event each.
+class Wake:
+    """One event stream's wake-up call: an asyncio.Event whose wait needs no task.
 
-    A step change sets every event; each stream then sends the current step.
+    A thousand phones follow the room; waiting on an asyncio.Event with a
+    time limit wraps each wait in a task of its own, this waits on one future.
+    """
+
+    def __init__(self) -> None:
+        self._set = False
+        self._waiter: asyncio.Future[bool] | None = None
+
+    def set(self) -> None:
+        self._set = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(True)
+
+    def clear(self) -> None:
+        self._set = False
+
+    def is_set(self) -> bool:
+        return self._set
+
+    async def wait(self, timeout: float) -> bool:
+        """Until set (True), or until `timeout` seconds have passed (False)."""
+        if self._set:
+            return True
+        loop = asyncio.get_running_loop()
+        self._waiter = waiter = loop.create_future()
+        timer = loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(False))
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+
+
+class Followers:
+    """The phones following the facilitator: one `Wake` each.
+
+    A step change sets every one; each stream then sends the current step.
     Answers are not sent to phones, so a flood of answers costs nothing here.
     """
 
     def __init__(self) -> None:
-        self.waiting: set[asyncio.Event] = set()
+        self.waiting: set[Wake] = set()
         self.closing = False
 
     def wake(self, change: Change | None = None) -> None:
@@ -102,6 +142,8 @@ LIMIT = web.AppKey("limit", RateLimit)
 FOLLOWERS = web.AppKey("followers", Followers)
 PAGES = web.AppKey("pages", dict)
 """Pages that are the same for every phone of a role: rendered once (see `_cached`)."""
+URLS = web.AppKey("urls", dict)
+"""Addresses the templates ask for, found once: (route, parts) -> path (see `_url`)."""
 
 
 def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = None) -> web.Application:
@@ -115,6 +157,7 @@ def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = Non
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     app[PAGES] = {}
+    app[URLS] = {}
     followers = app[FOLLOWERS] = Followers()
     unsubscribe = session.subscribe(followers.wake)
 
@@ -143,33 +186,62 @@ def _static_folder() -> Any:
 
 
 def _lang(request: web.Request) -> str:
-    chosen = request.query.get("lang") or request.cookies.get(LANG_COOKIE)
+    chosen = request.query.get("lang") or _cookie(request, LANG_COOKIE)
     return chosen if chosen in LANGUAGES else request.app[LANG]
 
 
+def _cookie(request: web.Request, name: str) -> str | None:
+    """One cookie's value, the last of that name, as `request.cookies` gives it.
+
+    Only our two cookies are ever read, and their values are plain (a
+    URL-safe token, a language code), so the header is split here instead:
+    aiohttp parses every cookie into Morsels, a tenth of the work of serving
+    a cached page.
+    """
+    found = None
+    for part in request.headers.get("Cookie", "").split(";"):
+        key, sep, value = part.partition("=")
+        if sep and key.strip() == name:
+            found = value.strip()
+    return found
+
+
+def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    response = web.Response(text=render_text(request, template, **context), content_type="text/html", status=status)
+    _remember_lang(request, response)
+    return response
+
+
 def render_text(request: web.Request, template: str, **context: Any) -> str:
-    """A template's HTML, with what every page needs; `context` may replace any of it."""
+    """A template rendered for this request: a whole page, or a part of one
+    (what a page's <main> holds, the remote's live parts). What every page
+    needs comes along; `context` may replace any of it."""
     lang = _lang(request)
-    session = request.app[SESSION]
+    app = request.app
+    session = app[SESSION]
     in_session = normalise_code(request.match_info.get("code", "")) == session.code
     values: dict[str, Any] = {
         "lang": lang,
         "t": lambda key, **values: t(lang, key, **values),
-        "url": lambda name, **parts: str(request.app.router[name].url_for(**parts)),
-        "static": lambda path: str(request.app.router["static"].url_for(filename=path)),
+        "url": lambda name, **parts: _url(app, name, **parts),
+        "static": lambda path: _url(app, "static", filename=path),
         "workshop": session.workshop,
         "code": session.code,
-        "lang_home": str(request.app.router["session"].url_for(code=session.code)) if in_session else "/",
+        "lang_home": _url(app, "session", code=session.code) if in_session else "/",
     }
     values.update(context)
-    return request.app[TEMPLATES].get_template(template).render(values)
+    return app[TEMPLATES].get_template(template).render(values)
 
 
-def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
-    html = render_text(request, template, **context)
-    response = web.Response(text=html, content_type="text/html", status=status)
-    _remember_lang(request, response)
-    return response
+def _url(app: web.Application, name: str, **parts: str) -> str:
+    """The path of a route, found once. For a static file aiohttp resolves the
+    path and reads and hashes the whole file (its ?v= version) each time: about
+    a tenth of the work of a thank-you page with twelve questions."""
+    key = (name, *sorted(parts.items()))
+    urls = app[URLS]
+    if key not in urls:
+        urls[key] = str(app.router[name].url_for(**parts))
+    return urls[key]
 
 
 def _remember_lang(request: web.Request, response: web.StreamResponse) -> None:
@@ -214,13 +286,18 @@ def _session_for(request: web.Request) -> Session:
 
 
 def _token(request: web.Request, session: Session) -> str | None:
-    token = request.cookies.get(TOKEN_COOKIE.format(code=session.code))
+    token = _cookie(request, TOKEN_COOKIE.format(code=session.code))
     return token if token in session.roles else None
 
 
-def _to_session(request: web.Request, session: Session, **query: str) -> web.HTTPSeeOther:
-    location = request.app.router["session"].url_for(code=session.code)
-    return web.HTTPSeeOther(location.with_query(query) if query else location)
+def _to_session(request: web.Request, session: Session, sent: str | None = None) -> web.Response:
+    """303 to the session's page (post/redirect/get); returned, not raised: making
+    an aiohttp HTTPException costs eight times a plain response, and raising it
+    through the middleware more."""
+    location = _url(request.app, "session", code=session.code)
+    if sent is not None:
+        location += "?" + urlencode({"sent": sent})
+    return web.Response(status=303, headers={"Location": location})
 
 
 async def _form(request: web.Request) -> list[tuple[str, str]]:
@@ -250,7 +327,7 @@ async def index(request: web.Request) -> web.StreamResponse:
     if typed:
         session = request.app[SESSION]
         if normalise_code(typed) == session.code:
-            raise _to_session(request, session)
+            return _to_session(request, session)
         return render(request, "code.html", status=404, unknown=True, typed=typed[:12])
     return render(request, "code.html", unknown=False, typed="")
 
@@ -261,7 +338,7 @@ async def page(request: web.Request) -> web.StreamResponse:
         # One address per session, in capitals; the language lives in a cookie.
         response = _to_session(request, session)
         _remember_lang(request, response)
-        raise response
+        return response
     if session.closed:
         return render(request, "message.html", message_key="session_over", back=False)
     token = _token(request, session)
@@ -283,10 +360,10 @@ def _cached(request: web.Request, key: tuple[object, ...], make: Callable[[], we
     full_key = (*key, _lang(request))
     if full_key not in pages:
         response = make()
-        pages[full_key] = (response.status, response.text)
-    status, text = pages[full_key]
-    response = web.Response(text=text, content_type="text/html", status=status)
-    return response
+        assert isinstance(response.body, bytes)
+        pages[full_key] = (response.status, response.body)
+    status, body = pages[full_key]
+    return web.Response(body=body, status=status, headers=HTML)
 
 
 def _role_form(request: web.Request, session: Session, token: str | None, status: int = 200,
@@ -302,21 +379,50 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
     group = session.groups[token]
     stored = session.answer_of(token, step.id)
     sent = request.query.get("sent") == step.id and stored is not None
+    role = session.roles[token]
     if stored is None and error is None:
-        role = session.roles[token]
         return _cached(request, ("step", step.id, session.step_state, role),
                        lambda: _render_step(request, session, step, group, role, None, False, None, status))
-    return _render_step(request, session, step, group, session.roles[token], stored, sent, error, status)
+    if error is None and "lang" not in request.query:
+        return web.Response(text=_own_page(request, session, step, group, role, stored, sent, "step.html"),
+                            headers=HTML, status=status)
+    return _render_step(request, session, step, group, role, stored, sent, error, status)
+
+
+def _own_page(request: web.Request, session: Session, step: Step, group: str, role: str,
+              stored: dict[str, Any] | None, sent: bool, template: str) -> str:
+    """`template` (step.html, step_main.html) with this phone's answer in it: its
+    skeleton, rendered once per step, state, role, language and shape, filled in
+    (filled.py)."""
+    lang = _lang(request)
+    summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
+    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary))
+    pages = request.app[PAGES]
+    if key not in pages:
+        slots = Slots(bool(stored))
+        context = _step_context(session, step, group, role, None, sent, None, lang)
+        context.update(answer=slots, summary=slots.summary() if summary else [])
+        pages[key] = Skeleton.of(render_text(request, template, **context), slots)
+    skeleton = pages[key]
+    if skeleton is None:  # the workshop's own text holds a marker: render it for this phone
+        return render_text(request, template, **_step_context(session, step, group, role, stored, sent, None, lang))
+    return skeleton.fill(Answer(stored), summary)  # type: ignore[no-any-return]
 
 
 def _render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
                  stored: dict[str, Any] | None, sent: bool, error: str | None, status: int) -> web.Response:
-    return render(
-        request, "step.html", status=status, step=step, group=group,
-        state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
-        role=session.workshop.role(role), answer=stored or {}, sent=sent, error=error,
+    return render(request, "step.html", status=status,
+                  **_step_context(session, step, group, role, stored, sent, error, _lang(request)))
+
+
+def _step_context(session: Session, step: Step, group: str, role: str, stored: dict[str, Any] | None,
+                  sent: bool, error: str | None, lang: str) -> dict[str, Any]:
+    """What step.html and step_main.html need for one phone."""
+    return dict(
+        step=step, group=group, state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
+        role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
-        summary=FORMS[kind_of(step)].summary(step, stored, _lang(request), group) if stored else [],
+        summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
     )
 
 
@@ -348,14 +454,14 @@ async def choose_role(request: web.Request) -> web.StreamResponse:
     response = _to_session(request, session)
     response.set_cookie(TOKEN_COOKIE.format(code=session.code), token, max_age=24 * 3600,
                         httponly=True, samesite="Lax", path="/")
-    raise response
+    return response
 
 
 async def answer(request: web.Request) -> web.StreamResponse:
     session = _session_for(request)
     token = _token(request, session)
     if token is None:
-        raise _to_session(request, session)
+        return _to_session(request, session)
     if not request.app[LIMIT].allow(token):
         return refusal(request, "rate", 429)
     fields = await _form(request)
@@ -367,7 +473,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         if status == 400:
             return _step_page(request, session, token, status=400, error=f"error_{error.reason}")
         return refusal(request, error.reason, status)
-    raise _to_session(request, session, sent=step_id)
+    return _to_session(request, session, sent=step_id)
 
 
 def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, dict[str, Any]]:
@@ -385,38 +491,84 @@ def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, 
     return step_id, parse(step, [(key, value) for key, value in fields if key != "step"])
 
 
+def _room(session: Session) -> dict[str, Any]:
+    """Where the room is: what every event says."""
+    return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS, "closed": session.closed}
+
+
+def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -> str:
+    """The event for this phone: where the room is, and what the phone's page shows there.
+
+    `html` is what the page's <main> holds after a reload (step_main.html, or
+    the message that the workshop has ended), rendered by the server with
+    autoescape; `title` the page's title. live.js swaps them in, so a room
+    following a step change asks for no pages. A phone without a stored answer
+    gets the event rendered once per step, state, role and language; one with
+    an answer to this step sees it (a summary, or the form filled in), from
+    that page's skeleton (`_own_page`). A phone the session does not know gets
+    no content: its page is the role question, which live.js loads.
+    """
+    lang = _lang(request)
+    pages = request.app[PAGES]
+    workshop = session.workshop
+    if session.closed:
+        key: tuple[object, ...] = ("event", "closed", lang)
+        if key not in pages:
+            pages[key] = json.dumps({**room, "title": f"{t(lang, 'phone_title')} · {workshop.title.get(lang)}",
+                                     "html": render_text(request, "message_main.html", message_key="session_over",
+                                                   back=False)})
+        return pages[key]  # type: ignore[no-any-return]
+    token = _token(request, session)
+    if token is None:
+        return json.dumps(room)
+    step, role, group = session.step, session.roles[token], session.groups[token]
+    stored = session.answer_of(token, step.id)
+
+    def event() -> str:
+        return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}",
+                           "html": _own_page(request, session, step, group, role, stored, False, "step_main.html")})
+
+    if stored is not None:
+        return event()
+    key = ("event", step.id, session.step_state, role, lang)
+    if key not in pages:
+        pages[key] = event()
+    return pages[key]  # type: ignore[no-any-return]
+
+
+def _shown(request: web.Request) -> dict[str, Any] | None:
+    """What the phone's page shows, as live.js tells it (?step=…&open=…): no need to send it again."""
+    step = request.query.get("step")
+    return None if step is None else {"step": step, "open": request.query.get("open") == "true", "closed": False}
+
+
 async def events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: the current step, now and whenever it changes."""
+    """Server-sent events: where the room is, now and whenever it changes,
+    with what this phone's page should show there (`_phone_event`)."""
     session = _session_for(request)
     followers = request.app[FOLLOWERS]
-    wake = asyncio.Event()
+    shown = _shown(request)
+    wake = Wake()
     followers.waiting.add(wake)
-    waits: set[asyncio.Future[Any]] = set()
     try:
-        async with sse_response(request, headers=SECURITY_HEADERS) as stream:
-            gone = asyncio.ensure_future(stream.wait())
-            waits.add(gone)
-            sent = None
-            while not gone.done():
+        async with sse_response(request, headers=SECURITY_HEADERS, ping_interval=PING_EVERY) as stream:
+            sent = None  # the first event always says where the room is
+            while stream.is_connected():
                 # Clear before reading the state: a change while sending wakes us again.
                 wake.clear()
-                now = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS,
-                       "closed": session.closed}
+                now = _room(session)
                 if now != sent:
+                    data = json.dumps(now) if now == shown else _phone_event(request, session, now)
                     try:
-                        await stream.send(json.dumps(now), event="step")
+                        await stream.send(data, event="step")
                     except ConnectionResetError:  # the phone went away while we sent
                         break
-                    sent = now
+                    sent, shown = now, None
                 if followers.closing:  # the server stops: the last state was sent
                     break
-                woken = asyncio.ensure_future(wake.wait())
-                waits.add(woken)
-                await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
-                waits.discard(woken)
-                woken.cancel()
+                # Woken by a change, or now and then to see whether the phone is still
+                # there (the stream's pings find that out).
+                await wake.wait(PING_EVERY)
         return stream
     finally:
         followers.waiting.discard(wake)
-        for waiting in waits:
-            waiting.cancel()

@@ -166,8 +166,7 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
     session.remote_used()
     try:
         if action == "new_link":
-            raise web.HTTPSeeOther(_remote_url(request, session, request.app[SECRETS].new(), new="1"),
-                                   headers=NO_STORE)
+            return _see_other(_remote_url(request, session, request.app[SECRETS].new(), new="1"))
         if action in ("next", "previous"):
             if not await session.request(action):
                 return _page(request, session, secret, status=503, message="remote_no_projector")
@@ -182,7 +181,12 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
     except AnswerError as error:
         key = "not_this_step" if error.reason == "no_timer" else f"error_{error.reason}"
         return _page(request, session, secret, status=STATUS.get(error.reason, 409), message=key)
-    raise web.HTTPSeeOther(_remote_url(request, session, secret), headers=NO_STORE)
+    return _see_other(_remote_url(request, session, secret))
+
+
+def _see_other(location: str) -> web.Response:
+    """Post/redirect/get; returned, so the middleware adds the security headers."""
+    return web.Response(status=303, headers={"Location": location, **NO_STORE})
 
 
 async def remote_events(request: web.Request) -> web.StreamResponse:

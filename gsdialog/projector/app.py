@@ -13,12 +13,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
 from gsdialog.projector.qr import qr_text
-from gsdialog.projector.results_view import LiveResults
+from gsdialog.projector.results_view import LiveResults, show_text
 from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, RemoteScreen,
                                          TooSmallScreen)
 from gsdialog.projector.step_view import StepView
@@ -97,6 +98,7 @@ class ProjectorApp(App[str]):
         self.workshop = session.workshop
         self.lang = lang
         self.title = self.workshop.title.get(lang)
+        self._redraw: Timer | None = None
         self._stale = True
         # The labels depend on the language, so the bindings are made here
         # rather than in BINDINGS. A presenter clicker sends PageDown/PageUp:
@@ -106,6 +108,19 @@ class ProjectorApp(App[str]):
             self._bindings.bind(keys, action, t(lang, label), show=show,
                                 key_display=KEY_DISPLAY.get(action), priority=priority)
         self._unsubscribe = session.subscribe(self._heard)
+
+    @property
+    def _stale(self) -> bool:
+        """Whether the screen is behind the session. Setting it wakes the redraw
+        timer, which sleeps while nothing changes: an idle projector draws nothing
+        (a laptop on its battery, a hall waiting)."""
+        return self._behind
+
+    @_stale.setter
+    def _stale(self, stale: bool) -> None:
+        self._behind = stale
+        if stale and self._redraw is not None:
+            self._redraw.resume()
 
     @property
     def step_index(self) -> int:
@@ -129,8 +144,9 @@ class ProjectorApp(App[str]):
         self._show_step()
         self._follow_blank()
         await self._safely(self.session.resume())
-        # Live numbers are redrawn at most ten times a second, however fast answers come.
-        self.set_interval(0.1, self._refresh_live)
+        # Live numbers are redrawn at most ten times a second, however fast answers come,
+        # and not at all while nothing changes (the timer pauses itself, `_stale` wakes it).
+        self._redraw = self.set_interval(0.1, self._refresh_live)
         if self.address is not None:
             self.set_interval(5, self._check_address)
         if self.server is not None:
@@ -156,7 +172,7 @@ class ProjectorApp(App[str]):
 
     def _heard(self, change: Change) -> None:
         """Called by the session for every change, answers included: only marks the
-        screen stale (the 10 Hz timer redraws), and passes on what needs action."""
+        screen stale (the redraw timer wakes), and passes on what needs action."""
         self._stale = True
         if change.kind in ("step", "not_saved", "blank", "request", "remote_used"):
             self.post_message(self.SessionChanged(change))
@@ -209,12 +225,14 @@ class ProjectorApp(App[str]):
         self._stale = True
 
     def redraw_now(self) -> None:
-        """Bring every live number up to date at once (the timer does it ten times a second)."""
+        """Bring every live number up to date at once (the timer does it within 0.1 s)."""
         self._stale = True
         self._refresh_live()
 
     def _refresh_live(self) -> None:
         if not self._stale:
+            if self._redraw is not None:
+                self._redraw.pause()
             return
         self._stale = False
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
@@ -223,7 +241,8 @@ class ProjectorApp(App[str]):
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
         parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
-        self.status.update(Content(" · ".join(parts)))
+        status = " · ".join(parts)
+        show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
                 screen.refresh_counts()

@@ -7,9 +7,12 @@ else: `Session.results()` has no numbers for it to show.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group as Stack
 from rich.table import Table
 from rich.text import Text
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from gsdialog.core.i18n import gap_sentence, t
@@ -19,6 +22,23 @@ from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
 from gsdialog.projector.screens import big
+
+
+DIGITS = re.compile(r"[0-9]")
+
+
+def show_text(widget: Static, content: VisualType, plain: str) -> None:
+    """Show `content` (reading `plain`) in `widget`: nothing when it shows that already,
+    and no layout of the screen when only digits changed, so its size cannot have.
+
+    A flood of answers changes only counts; laying the whole screen out again
+    ten times a second cost more than drawing what changed.
+    """
+    before: str | None = getattr(widget, "shown_plain", None)
+    if plain == before:
+        return
+    widget.shown_plain = plain  # type: ignore[attr-defined]
+    widget.update(content, layout=before is None or DIGITS.sub("0", plain) != DIGITS.sub("0", before))
 
 
 def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int) -> Text:
@@ -39,6 +59,8 @@ class LiveResults(Static):
 
     page = 0
     pages = 1
+    shown_plain: str | None = None
+    """The counts as last shown (`show_text`); None while the results are shown."""
 
     def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
         groups = session.workshop.groups
@@ -51,8 +73,9 @@ class LiveResults(Static):
                 line.append(f"{group.label.get(lang)}: ", style="bold")
                 line.append(str(counts[group.id]), style="bold reverse")
             line.append("\n" + t(lang, "press_r"), style="dim")
-            self.update(line)
+            show_text(self, line, line.plain)
             return
+        self.shown_plain = None
         found = session.results(step.id)
         if isinstance(found, ChoiceResult):
             self.update(self._choice(found, session, step, lang))

@@ -39,9 +39,12 @@ class StepView(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.workshop = workshop
         self.lang = lang
+        self._composed_for: Step | None = None
+        """The step the widgets inside were made for: until `step`'s recompose, the one before."""
 
     def compose(self) -> ComposeResult:
         step = self.step
+        self._composed_for = step
         if step is None:
             return
         lang = self.lang
@@ -62,8 +65,8 @@ class StepView(Vertical):
     def refresh_live(self, session: Session, *, sort_by_gap: bool = False) -> None:
         """Bring counts and results up to date (the app calls this at most ten times a second)."""
         step = self.step
-        if step is None or step.id != session.step.id:
-            return
+        if step is None or step.id != session.step.id or self._composed_for is not step:
+            return  # the new step's widgets are not there yet: `Drawn` asks for a redraw
         self.set_class(session.states[step.id] == RESULTS, "-results")
         for results in self.query(LiveResults):
             results.show(session, step, self.lang, sort_by_gap=sort_by_gap)

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
@@ -55,6 +56,7 @@ class PairsTimer(Vertical):
         self.countdown = Countdown.first(step)
         self._announced: set[int] = set()
         self._shown: tuple[object, ...] = ()
+        self._ticker: Timer | None = None
 
     @property
     def round_index(self) -> int:
@@ -79,7 +81,8 @@ class PairsTimer(Vertical):
 
     def on_mount(self) -> None:
         self._show()
-        self.set_interval(0.25, self._tick)
+        # Ticks only while the clock runs: a countdown waiting for `t` costs nothing.
+        self._ticker = self.set_interval(0.25, self._tick, pause=not self.running)
 
     def follow(self, countdown: Countdown, clock: Callable[[], float]) -> None:
         """Show the session's countdown for this step, on the session's clock."""
@@ -87,10 +90,13 @@ class PairsTimer(Vertical):
         if countdown != self.countdown:
             self.countdown = countdown
             self._show()
+            if self.running and self._ticker is not None:
+                self._ticker.resume()
 
     def _tick(self) -> None:
-        if self.countdown.running:
-            self._show()
+        self._show()
+        if not self.running and self._ticker is not None:  # paused, or the round is up
+            self._ticker.pause()
 
     def _show(self) -> None:
         remaining = self.countdown.remaining(self.clock())

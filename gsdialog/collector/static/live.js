@@ -1,4 +1,4 @@
-// Follow the facilitator: when the step changes, load the page anew.
+// Follow the facilitator: when the room moves on, show where it is now.
 // Everything here is an improvement; the pages work without it.
 (function () {
   "use strict";
@@ -6,16 +6,57 @@
   var url = body.dataset.events;
   var source = null;
 
+  // Whether this page already shows where the room is.
+  function shows(now) {
+    return !now.closed && now.step === body.dataset.step && String(now.open) === body.dataset.open;
+  }
+
   function follow() {
     if (!url || !window.EventSource) { return; }
-    source = new EventSource(url);
+    // The page says what it shows, so the server need not send it again.
+    source = new EventSource(url + "?step=" + encodeURIComponent(body.dataset.step) +
+                             "&open=" + encodeURIComponent(body.dataset.open));
     source.addEventListener("step", function (event) {
       var now = JSON.parse(event.data);
-      if (now.step !== body.dataset.step || String(now.open) !== body.dataset.open || now.closed) {
+      if (shows(now)) { return; }  // what the participant is typing stays
+      if (typeof now.html !== "string" || !swap(now)) {
         source.close();
         window.location.replace(body.dataset.home);
       }
     });
+  }
+
+  // Put the page the server rendered for this phone in place of this one's,
+  // without loading anything. The HTML is parsed by DOMParser, which runs no
+  // script, and only its nodes are moved in: participant text, escaped by the
+  // server, stays text.
+  function swap(now) {
+    var main = document.querySelector("main");
+    if (!main || !window.DOMParser) { return false; }
+    var parsed = new DOMParser().parseFromString(now.html, "text/html").body;
+    while (main.firstChild) { main.removeChild(main.firstChild); }
+    while (parsed.firstChild) { main.appendChild(document.adoptNode(parsed.firstChild)); }
+    document.title = now.title;
+    if (now.closed) {  // the workshop has ended: nothing more to follow
+      url = null;
+      source.close();
+      delete body.dataset.step;
+      delete body.dataset.open;
+    } else {
+      body.dataset.step = now.step;
+      body.dataset.open = String(now.open);
+    }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", body.dataset.home);  // not ?sent= of the step before
+    }
+    enhance(main);
+    window.scrollTo(0, 0);
+    var heading = main.querySelector("h1");
+    if (heading) {  // where a screen reader goes on, as after a page load
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+    return true;
   }
 
   // After sleep or a lost network, the browser may have given up: start again.
@@ -25,26 +66,30 @@
   window.addEventListener("online", function () {
     if (source && source.readyState === EventSource.CLOSED) { follow(); }
   });
+
+  function enhance(root) {
+    // Characters left in each words field.
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-counter]"), function (input) {
+      var counter = document.getElementById(input.dataset.counter);
+      var max = parseInt(input.getAttribute("maxlength"), 10);
+      function update() {
+        counter.textContent = counter.dataset.template.replace("{n}", String(max - input.value.length));
+      }
+      input.addEventListener("input", update);
+      update();
+    });
+
+    // Sliders for marks: shown only with JavaScript, kept in step with the number field.
+    Array.prototype.forEach.call(root.querySelectorAll("input.slider"), function (slider) {
+      var number = document.getElementById(slider.dataset.for);
+      slider.hidden = false;
+      slider.setAttribute("aria-hidden", "true");
+      slider.tabIndex = -1;
+      slider.addEventListener("input", function () { number.value = slider.value; });
+      number.addEventListener("input", function () { if (number.value !== "") { slider.value = number.value; } });
+    });
+  }
+
   follow();
-
-  // Characters left in each words field.
-  Array.prototype.forEach.call(document.querySelectorAll("input[data-counter]"), function (input) {
-    var counter = document.getElementById(input.dataset.counter);
-    var max = parseInt(input.getAttribute("maxlength"), 10);
-    function update() {
-      counter.textContent = counter.dataset.template.replace("{n}", String(max - input.value.length));
-    }
-    input.addEventListener("input", update);
-    update();
-  });
-
-  // Sliders for marks: shown only with JavaScript, kept in step with the number field.
-  Array.prototype.forEach.call(document.querySelectorAll("input.slider"), function (slider) {
-    var number = document.getElementById(slider.dataset.for);
-    slider.hidden = false;
-    slider.setAttribute("aria-hidden", "true");
-    slider.tabIndex = -1;
-    slider.addEventListener("input", function () { number.value = slider.value; });
-    number.addEventListener("input", function () { if (number.value !== "") { slider.value = number.value; } });
-  });
+  enhance(document);
 })();
