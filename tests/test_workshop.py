@@ -391,3 +391,51 @@ def test_notes_are_read_per_language_and_checked() -> None:
     assert step.notes is not None and step.notes.get("nl") == "Zeg **hallo**."
     with pytest.raises(WorkshopError, match="notes has no 'en'"):
         parse_workshop(source.replace('id = "welkom"\n', 'id = "welkom"\nnotes.nl = "Alleen Nederlands."\n', 1))
+
+
+CHOICE = """
+[[step]]
+id = "c"
+kind = "choice"
+title.nl = "Kies"
+title.en = "Choose"
+[[step.option]]
+id = "{first}"
+text.nl = "Een"
+text.en = "One"
+[[step.option]]
+id = "{second}"
+text.nl = "Twee"
+text.en = "Two"
+"""
+
+PEOPLE = """
+[[group]]
+id = "{a}"
+label.nl = "A"
+label.en = "A"
+[[group]]
+id = "{b}"
+label.nl = "B"
+label.en = "B"
+[[role]]
+id = "{r}"
+group = "a"
+label.nl = "R"
+label.en = "R"
+[[role]]
+id = "{s}"
+group = "b"
+label.nl = "S"
+label.en = "S"
+"""
+
+
+@pytest.mark.parametrize("source, what, where", [
+    (HEAD + CHOICE.format(first="x", second="x"), "option", "step 'c': "),
+    (HEAD + PEOPLE.format(a="a", b="a", r="r", s="s") + INFO.format(id="i"), "group", ""),
+    (HEAD + PEOPLE.format(a="a", b="b", r="r", s="r") + INFO.format(id="i"), "role", ""),
+])
+def test_every_list_of_tables_reports_an_id_used_twice(source: str, what: str, where: str) -> None:
+    reported = [p for p in problems(source) if "used twice" in p]
+    assert len(reported) == 1 and f"{where}{what} id " in reported[0], problems(source)

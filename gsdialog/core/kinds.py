@@ -156,17 +156,13 @@ class Rating(Kind):
             reader.problem(path, where, f"{reader.article(self.name)} {self.name} step needs at least one [[step.item]]")
             return None
         items = []
-        for index, item_table in enumerate(tables):
-            item_path = (*path, "item", index)
-            ident = reader.ident(item_table, item_path, f"{where}, item {index + 1}")
-            item_where = f"{where}, item '{ident}'" if ident else f"{where}, item {index + 1}"
+        for item_table, item_path, ident, item_where in reader.each(tables, (*path, "item"), "item", where):
             reader.keys(item_table, item_path, item_where, ("id", "text", "short"), required=("id", "text"))
             text = reader.group_text(item_table.get("text"), (*item_path, "text"), item_where, "text", limit=200)
             short = reader.text(item_table.get("short"), (*item_path, "short"), item_where, "short",
                                 limit=SHORT_LIMIT)
             if ident and text and ("short" not in item_table or short):
                 items.append(Item(ident, text, short))
-        reader.unique([(reader.raw_id(t), (*path, "item", i)) for i, t in enumerate(tables)], where, "item")
         return tuple(items) if len(items) == len(tables) else None
 
     def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -253,15 +249,11 @@ class Choice(_OneList):
             reader.problem((*path, "max"), where, "max only applies with multiple = true")
             return None
         options = []
-        for index, option_table in enumerate(tables):
-            option_path = (*path, "option", index)
-            ident = reader.ident(option_table, option_path, f"{where}, option {index + 1}")
-            option_where = f"{where}, option '{ident}'" if ident else f"{where}, option {index + 1}"
+        for option_table, option_path, ident, option_where in reader.each(tables, (*path, "option"), "option", where):
             reader.keys(option_table, option_path, option_where, ("id", "text"), required=("id", "text"))
             text = reader.text(option_table.get("text"), (*option_path, "text"), option_where, "text", limit=120)
             if ident and text:
                 options.append(Option(ident, text))
-        reader.unique([(reader.raw_id(t), (*path, "option", i)) for i, t in enumerate(tables)], where, "option")
         if len(options) != len(tables) or ("max" in table and max_choices is None):
             return None
         return {"multiple": multiple, "max_choices": max_choices, "options": tuple(options)}

@@ -187,15 +187,11 @@ class WorkshopReader(Reader):
     def _people(self, data: Mapping[str, Any]) -> tuple[tuple[Group, ...], tuple[Role, ...]]:
         groups: list[Group] = []
         group_tables = self.tables(data.get("group"), ("group",), "", "group")
-        for index, table in enumerate(group_tables):
-            path: Path = ("group", index)
-            ident = self.ident(table, path, f"group {index + 1}")
-            where = f"group '{ident}'" if ident else f"group {index + 1}"
+        for table, path, ident, where in self.each(group_tables, ("group",), "group"):
             self.keys(table, path, where, ("id", "label"), required=("id", "label"))
             label = self.text(table.get("label"), (*path, "label"), where, "label", limit=40)
             if ident and label:
                 groups.append(Group(ident, label))
-        self.unique([(self.raw_id(t), ("group", i)) for i, t in enumerate(group_tables)], "", "group")
         if group_tables and len(group_tables) != 2:
             self.problem(("group",), "", f"exactly two groups are needed, to show the gap between them; found {len(group_tables)}")
         if not group_tables:
@@ -206,10 +202,7 @@ class WorkshopReader(Reader):
         if group_tables and not role_tables:
             self.problem(("group",), "", "with your own [[group]]s, give the [[role]]s in them too")
         roles: list[Role] = []
-        for index, table in enumerate(role_tables):
-            path = ("role", index)
-            ident = self.ident(table, path, f"role {index + 1}")
-            where = f"role '{ident}'" if ident else f"role {index + 1}"
+        for table, path, ident, where in self.each(role_tables, ("role",), "role"):
             self.keys(table, path, where, ("id", "group", "label"), required=("id", "group", "label"))
             group = table.get("group")
             if group is not None and group not in group_ids:
@@ -219,7 +212,6 @@ class WorkshopReader(Reader):
             label = self.text(table.get("label"), (*path, "label"), where, "label", limit=40)
             if ident and label and group in group_ids:
                 roles.append(Role(ident, group, label))
-        self.unique([(self.raw_id(t), ("role", i)) for i, t in enumerate(role_tables)], "", "role")
         if not role_tables:
             roles = list(DEFAULT_ROLES)
         elif len(roles) == len(role_tables):
@@ -233,16 +225,13 @@ class WorkshopReader(Reader):
         if "step" in data and not tables and isinstance(data.get("step"), list):
             self.problem(("step",), "", "a workshop needs at least one [[step]]")
         steps = []
-        for index, table in enumerate(tables):
-            step = self._step(table, ("step", index), index)
+        for table, path, ident, where in self.each(tables, ("step",), "step"):
+            step = self._step(table, path, ident, where)
             if step is not None:
                 steps.append(step)
-        self.unique([(self.raw_id(t), ("step", i)) for i, t in enumerate(tables)], "", "step")
         return tuple(steps)
 
-    def _step(self, table: Mapping[str, Any], path: Path, index: int) -> Step | None:
-        ident = self.ident(table, path, f"step {index + 1}")
-        where = f"step '{ident}'" if ident else f"step {index + 1}"
+    def _step(self, table: Mapping[str, Any], path: Path, ident: str | None, where: str) -> Step | None:
         kind = table.get("kind")
         if kind is not None and kind not in KINDS:
             suggestion = self.did_you_mean(str(kind), KINDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -74,6 +74,18 @@ class Reader:
             self.problem(path, where, f"'{name}' must be written as [[{_header(path)}]] tables")
             return []
         return value
+
+    def each(self, tables: list[Mapping[str, Any]], path: Path, noun: str,
+             within: str = "") -> Iterator[tuple[Mapping[str, Any], Path, str | None, str]]:
+        """Each [[noun]] table with its path, its id, and the words that place a
+        problem in it ("step 'x', item 'y'", or "item 2" before its id is known).
+        After the last, ids used twice are reported."""
+        lead = f"{within}, " if within else ""
+        for index, table in enumerate(tables):
+            table_path = (*path, index)
+            ident = self.ident(table, table_path, f"{lead}{noun} {index + 1}")
+            yield table, table_path, ident, f"{lead}{noun} '{ident}'" if ident else f"{lead}{noun} {index + 1}"
+        self.unique([(self.raw_id(t), (*path, i)) for i, t in enumerate(tables)], within, noun)
 
     def ident(self, table: Mapping[str, Any], path: Path, where: str) -> str | None:
         value = table.get("id")
