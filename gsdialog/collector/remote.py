@@ -34,6 +34,7 @@ from gsdialog.collector.app import (FOLLOWERS, LIMIT, SECURITY_HEADERS, STATUS, 
                                     render, render_text)
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.kinds import kind_of
+from gsdialog.core.plan import mm_ss
 from gsdialog.core.session import ACCEPTS_ANSWERS, RESULTS, Change, Session
 from gsdialog.core.text import simple_markdown
 
@@ -112,7 +113,7 @@ def _context(request: web.Request, session: Session, secret: str) -> dict[str, A
         "open": session.step_state in ACCEPTS_ANSWERS, "results_shown": session.step_state == RESULTS,
         "total": len(workshop.steps), "progress": progress,
         "behind": round(progress.behind), "spent": int(progress.spent), "planned": round(progress.planned),
-        "countdown": countdown, "timer_left": _clock(countdown.remaining(now)) if countdown else "",
+        "countdown": countdown, "timer_left": mm_ss(countdown.remaining(now)) if countdown else "",
         "timer_over": bool(countdown and countdown.running and countdown.over(now)),
         "last_round": bool(countdown and countdown.round + 1 >= len(step.rounds)),
         "blank": session.blank, "closed": session.closed,
@@ -125,11 +126,6 @@ def _context(request: web.Request, session: Session, secret: str) -> dict[str, A
         "lang_home": _remote_url(request, session, secret),
         "ended": False,
     }
-
-
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _page(request: web.Request, session: Session, secret: str, *, status: int = 200,

@@ -18,6 +18,12 @@ def planned_minutes(step: Step) -> float:
     return float(sum(round_.minutes for round_ in step.rounds))
 
 
+def mm_ss(seconds: float) -> str:
+    """Seconds left as a countdown shows them, 04:00; a started second counts whole."""
+    seconds = max(0, int(seconds + 0.999))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
 @dataclass(frozen=True)
 class Countdown:
     """A pairs step's timer: which round, the seconds left when it was last

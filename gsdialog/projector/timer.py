@@ -19,13 +19,8 @@ from textual.widgets import Static
 
 from gsdialog.core.i18n import t
 from gsdialog.projector.screens import big
-from gsdialog.core.plan import Countdown
+from gsdialog.core.plan import Countdown, mm_ss
 from gsdialog.core.workshop import Step
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 class PairsTimer(Vertical):
@@ -73,7 +68,7 @@ class PairsTimer(Vertical):
     def compose(self) -> ComposeResult:
         # Kept, not queried: the tick may come while the step is being taken down.
         self._round = Static(id="round")
-        self._clock = Static(big(clock(self.countdown.left)), id="clock")
+        self._clock = Static(big(mm_ss(self.countdown.left)), id="clock")
         self._hint = Static(id="hint")
         yield self._round
         yield self._clock
@@ -101,11 +96,11 @@ class PairsTimer(Vertical):
     def _show(self) -> None:
         remaining = self.countdown.remaining(self.clock())
         done = self.done
-        shown = (self.countdown, clock(remaining), done)
+        shown = (self.countdown, mm_ss(remaining), done)
         if shown == self._shown:
             return
         self._shown = shown
-        self._clock.update(big(clock(remaining)))
+        self._clock.update(big(mm_ss(remaining)))
         self.set_class(self.running, "-running")
         self.set_class(done, "-done")
         self._label()
