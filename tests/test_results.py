@@ -134,3 +134,13 @@ def test_pooled_superiority_is_the_share_over_all_pairs_of_all_items(items: list
 def test_no_pooled_superiority_without_a_gap() -> None:
     result = scale_result("x", {"professional": [5, 5]}, ["professional", "other"], 4, threshold=2)
     assert pooled_superiority([result]) is None
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    from gsdialog.core.i18n import number
+
+    assert number("nl", 4.2) == "4,2"
+    assert number("nl", 1.25, sign=True) == "+1,2"
+    assert number("nl", -0.5, sign=True) == "-0,5"
+    assert number("en", 4.2) == "4.2"
+    assert number("en", 3, digits=0) == "3"

@@ -425,6 +425,16 @@ def t(lang: str, key: str, **values: object) -> str:
     return STRINGS[lang][key].format(**values)
 
 
+DECIMAL_SEPARATOR = {"nl": ",", "en": "."}
+"""How each language writes the point in 4.2; one not listed writes a point."""
+
+
+def number(lang: str, value: float, digits: int = 1, *, sign: bool = False) -> str:
+    """`value` as the language writes it: "4,2" and "+1,3" in Dutch, "4.2" and "+1.3" in English."""
+    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    return text.replace(".", DECIMAL_SEPARATOR.get(lang, "."))
+
+
 def gap_sentence(lang: str, out_of_ten: int, first_group: str, first_label: str) -> str:
     """The gap for a lay audience: in how many of ten pairs the first group scores higher."""
     if first_group == "professional":
