@@ -199,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
     from gsdialog.export.write import write_harvest
     from gsdialog.projector.app import ProjectorApp
 
-    app = ProjectorApp(session, lang=args.lang, server=server, address=address.current,
+    app = ProjectorApp(session, lang=args.lang, server=server, address=address,
                        export=lambda: write_harvest(session, data, args.lang),
                        remote=lambda: remote_url(address.current()[0], secret.get()))
     try:

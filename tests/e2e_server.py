@@ -72,7 +72,7 @@ def main() -> None:
         if args.projector:
             from gsdialog.projector.app import ProjectorApp
 
-            app = ProjectorApp(session, server=server, address=address.current, clock=False)
+            app = ProjectorApp(session, server=server, address=address, clock=False)
             loop.add_signal_handler(signal.SIGTERM, lambda: app.exit("paused"))
             await app.run_async(headless=True, size=(100, 30))
             return

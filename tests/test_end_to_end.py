@@ -369,7 +369,7 @@ async def test_the_projector_shows_the_address_phones_open(session_on_disk: Sess
     expected = join_url(session.code, host="127.0.0.1", port=port)
     assert expected == f"http://127.0.0.1:{port}/{session.code}"
     assert len(session.code) <= 6 and set(session.code) <= set(CODE_ALPHABET)
-    app = ProjectorApp(session, server=Server(make_app(session), sock), address=address.current, clock=False)
+    app = ProjectorApp(session, server=Server(make_app(session), sock), address=address, clock=False)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_until(pilot, lambda: expected in str(app.status.render())), shown_text(app)
         text = shown_text(app)
@@ -401,7 +401,7 @@ async def test_the_projector_shows_a_reachable_address_as_is(session_on_disk: Se
     session = session_on_disk
     expected = expected.format(code=session.code)
     address = JoinAddress(session.code, host=host, port=8080, public_url=public)
-    app = ProjectorApp(session, address=address.current, clock=False)
+    app = ProjectorApp(session, address=address, clock=False)
     async with app.run_test(size=(160, 45)) as pilot:
         assert await wait_until(pilot, lambda: f"Doe mee: {expected} ·" in shown_text(app)), shown_text(app)
         assert addresses_on(shown_text(app)) == [expected]

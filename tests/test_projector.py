@@ -361,7 +361,21 @@ async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) ->
 async def test_no_network_is_said_and_a_new_address_is_followed() -> None:
     session = await session_of("twaalf-vragen")
     where = {"url": "http://127.0.0.1:8080/ACE34", "reachable": False}
-    app = ProjectorApp(session, address=lambda: (where["url"], where["reachable"]))
+
+    class Where:
+        def current(self) -> tuple[str, bool]:
+            return where["url"], where["reachable"]
+
+        def options(self) -> list[tuple[str, str]]:
+            return []
+
+        def choose(self, url: str) -> bool:
+            return False
+
+        def better(self) -> None:
+            return None
+
+    app = ProjectorApp(session, address=Where())
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: "Geen netwerk: telefoons kunnen http://127.0.0.1:8080/ACE34 niet bereiken"
                          in shown_text(app))
@@ -569,3 +583,33 @@ async def test_a_flood_of_answers_redraws_the_counts_without_a_new_layout(app: P
         redraws = len(updates)
         app.redraw_now()  # nothing changed: nothing is drawn
         assert len(updates) == redraws
+
+
+async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr() -> None:
+    """A VPN or a bridge may be ranked first by mistake, or the hotspot come up
+    late: the facilitator sees every address on `j` and moves the phones with `a`."""
+    from gsdialog.collector.addresses import Candidate
+    from gsdialog.collector.server import JoinAddress
+
+    session = await session_of("twaalf-vragen")
+    found = [Candidate("192.168.43.20", "wlan0", "default_route"), Candidate("10.8.0.2", "tun0", "vpn")]
+    address = JoinAddress(session.code, host="0.0.0.0", port=8080, find=lambda: list(found))
+    wifi, vpn = (f"http://{a}:8080/{session.code}" for a in ("192.168.43.20", "10.8.0.2"))
+    app = ProjectorApp(session, address=address, clock=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        text = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert wifi in text and f"{vpn} (tun0 (vpn))" in text
+        await pilot.press("a")
+        await wait_until(pilot, lambda: app.join_url == vpn and isinstance(app.screen, JoinScreen)
+                         and app.screen.url == vpn)
+        assert address.current()[0] == vpn
+        await pilot.press("a")
+        await wait_until(pilot, lambda: app.join_url == wifi)
+        assert app.screen.url == wifi
+        found.insert(0, Candidate("192.168.1.5", "eth0", "default_route"))  # a cable, better, comes in
+        app._check_address()
+        await pilot.pause()
+        assert app.join_url == wifi, "never moved without the facilitator's say"
+        assert any("http://192.168.1.5:8080/" in note.message for note in app._notifications)

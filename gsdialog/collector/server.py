@@ -11,8 +11,11 @@ import gc
 import ipaddress
 import socket
 
-import ifaddr
+from collections.abc import Callable
+
 from aiohttp import web
+
+from gsdialog.collector.addresses import Candidate, candidates
 
 
 class Server:
@@ -70,44 +73,87 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses that phones on the same network can reach.
+    """This laptop's IPv4 addresses that phones might open, best first (see addresses.py)."""
+    return [candidate.address for candidate in candidates()]
 
-    Private ranges (a venue's Wi-Fi, a phone's hotspot) first; never loopback
-    or link-local.
-    """
-    found: list[ipaddress.IPv4Address] = []
-    for adapter in ifaddr.get_adapters():
-        for ip in adapter.ips:
-            if not isinstance(ip.ip, str):
-                continue
-            address = ipaddress.IPv4Address(ip.ip)
-            if address.is_loopback or address.is_link_local or address.is_unspecified:
-                continue
-            found.append(address)
-    found.sort(key=lambda a: (not a.is_private, a))
-    return [str(a) for a in dict.fromkeys(found)]
+
+WILDCARDS = ("0.0.0.0", "::", "")
 
 
 class JoinAddress:
-    """The address phones open, looked up again when asked: a laptop can move
-    to another network (or lose it) in the middle of a workshop."""
+    """The address phones open, for a server on `host`.
 
-    def __init__(self, code: str, *, host: str, port: int, public_url: str | None = None) -> None:
+    Serving on every interface, the best of the laptop's addresses is chosen
+    once and then kept: the QR code on the wall must not move under the phones
+    that scanned it. It changes only when the facilitator chooses another
+    (`choose`, from the join screen) or when it is gone from the laptop (the
+    laptop moved to another network). A better one that appears later (the
+    hotspot came up after the VPN) is offered, not taken (`better`).
+    """
+
+    def __init__(self, code: str, *, host: str, port: int, public_url: str | None = None,
+                 find: Callable[[], list[Candidate]] = candidates) -> None:
         self.code, self.host, self.port, self.public_url = code, host, port, public_url
+        self.find = find
+        self.chosen: Candidate | None = None
+        self._offered: set[str] = set()
+
+    @property
+    def everywhere(self) -> bool:
+        return self.host in WILDCARDS and not self.public_url
+
+    def _url(self, host: str) -> str:
+        return join_url(self.code, host=host, port=self.port, public_url=self.public_url)
 
     def current(self) -> tuple[str, bool]:
         """The join address, and whether phones on a network can reach it."""
-        url = join_url(self.code, host=self.host, port=self.port, public_url=self.public_url)
         if self.public_url:
-            return url, True
-        if self.host in ("0.0.0.0", "::", ""):
-            return url, bool(lan_addresses())
+            return self._url(self.host), True
+        if self.everywhere:
+            found = self.find()
+            if self.chosen is None or self.chosen.address not in {c.address for c in found}:
+                self.chosen = found[0] if found else None
+                self._offered = {c.address for c in found}
+            if self.chosen is None:
+                return self._url("127.0.0.1"), False
+            return self._url(self.chosen.address), True
         if _is_ip(self.host):
-            return url, not ipaddress.ip_address(self.host).is_loopback
+            return self._url(self.host), not ipaddress.ip_address(self.host).is_loopback
         # "localhost" and its subdomains always mean this machine (RFC 6761); another
         # name is trusted to be one the phones can look up.
         name = self.host.lower().rstrip(".")
-        return url, not (name == "localhost" or name.endswith(".localhost"))
+        return self._url(self.host), not (name == "localhost" or name.endswith(".localhost"))
+
+    def options(self) -> list[tuple[str, str]]:
+        """Every address the join address can be switched to, best first: (url, what
+        it is, as "wlan0" or "tun0 (VPN)"). Empty when the host was given."""
+        if not self.everywhere:
+            return []
+        return [(self._url(c.address), c.interface if c.kind in ("default_route", "lan")
+                 else f"{c.interface} ({c.kind})") for c in self.find()]
+
+    def choose(self, url: str) -> bool:
+        """Send phones to `url`, one of `options()`; False when it is not (any more)."""
+        for candidate in self.find() if self.everywhere else []:
+            if self._url(candidate.address) == url:
+                self.chosen = candidate
+                return True
+        return False
+
+    def better(self) -> str | None:
+        """The url of an address that appeared since the last look and ranks above
+        the one phones use, once; None when there is none."""
+        if not self.everywhere or self.chosen is None:
+            return None
+        found = self.find()
+        new = [c for c in found if c.address not in self._offered]
+        self._offered |= {c.address for c in found}
+        ranks = {c.address: i for i, c in enumerate(found)}
+        mine = ranks.get(self.chosen.address, len(found))
+        for candidate in new:
+            if ranks[candidate.address] < mine:
+                return self._url(candidate.address)
+        return None
 
 
 def _is_ip(text: str) -> bool:
@@ -122,7 +168,7 @@ def join_url(code: str, *, host: str, port: int, public_url: str | None = None) 
     """The address phones open: PUBLIC_URL/CODE, or http://ADDRESS:PORT/CODE."""
     if public_url:
         return f"{public_url.rstrip('/')}/{code}"
-    if host in ("0.0.0.0", "::", ""):
+    if host in WILDCARDS:
         addresses = lan_addresses()
         host = addresses[0] if addresses else "127.0.0.1"
     if ":" in host:

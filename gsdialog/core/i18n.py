@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_or_type": "Scan de code met je telefoon, of ga naar:",
         "code_label_big": "en vul deze code in:",
         "join_close": "(j: terug)",
+        "join_close_switch": "(a: telefoons naar het volgende adres sturen · j: terug)",
+        "other_addresses": "Andere adressen van deze laptop:",
         "joined": "Al binnen:",
         "too_small": "Maak het venster groter (minstens {width} × {height}), of de letters kleiner.",
         "results": "Uitkomsten",
@@ -161,6 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "join_at": "Doe mee:",
         "no_network": "Geen netwerk: telefoons kunnen {url} niet bereiken. Zet wifi of een hotspot aan.",
         "address_changed": "Het adres is veranderd. Doe mee via {url}",
+        "address_better": "Er is een beter adres: {url}. Telefoons gebruiken nog het oude. Wisselen: j, dan a.",
         "code_is": "code {code}",
         "answers_count": "{n} antwoorden",
         # the phones
@@ -264,6 +267,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_or_type": "Scan the code with your phone, or go to:",
         "code_label_big": "and fill in this code:",
         "join_close": "(j: back)",
+        "join_close_switch": "(a: send phones to the next address · j: back)",
+        "other_addresses": "Other addresses of this laptop:",
         "joined": "Joined:",
         "too_small": "Make the window larger (at least {width} × {height}), or the font smaller.",
         "results": "Results",
@@ -365,6 +370,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "join_at": "Join:",
         "no_network": "No network: phones cannot reach {url}. Turn on Wi-Fi or a hotspot.",
         "address_changed": "The address changed. Join at {url}",
+        "address_better": "A better address appeared: {url}. Phones still use the old one. To switch: j, then a.",
         "code_is": "code {code}",
         "answers_count": "{n} answers",
         # the phones

@@ -29,6 +29,19 @@ from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
 
 
+class Addresses(Protocol):
+    """Where phones join (collector/server.py JoinAddress): the chosen address, the
+    others the laptop has, switching among them, and a better one appearing."""
+
+    def current(self) -> tuple[str, bool]: ...
+
+    def options(self) -> list[tuple[str, str]]: ...
+
+    def choose(self, url: str) -> bool: ...
+
+    def better(self) -> str | None: ...
+
+
 class Serving(Protocol):
     """What the app needs of the phones' server: started on mount, stopped on unmount."""
 
@@ -79,15 +92,15 @@ class ProjectorApp(App[str]):
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
                  join_url: str | None = None, clock: bool = True,
                  export: Callable[[], list[Path]] | None = None,
-                 address: Callable[[], tuple[str, bool]] | None = None,
+                 address: Addresses | None = None,
                  remote: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.session = session
         self.address = address
-        """Looks up the join address again, and whether phones can reach it."""
+        """Where phones join; looked up again every few seconds (a laptop changes networks)."""
         self.reachable = True
         if address is not None:
-            join_url, self.reachable = address()
+            join_url, self.reachable = address.current()
         self.export = export
         self.exported: list[Path] = []
         self.remote = remote
@@ -207,9 +220,14 @@ class ProjectorApp(App[str]):
         self._stale = True
 
     def _check_address(self) -> None:
-        """Follow the laptop to another network: new address, new QR code, and say so."""
+        """Follow the laptop to another network: new address, new QR code, and say so.
+        A better address that appears is offered (the join screen switches), never taken:
+        phones already use this one."""
         assert self.address is not None
-        url, reachable = self.address()
+        url, reachable = self.address.current()
+        better = self.address.better()
+        if better is not None:
+            self.notify(t(self.lang, "address_better", url=better), timeout=20, markup=False)
         if (url, reachable) == (self.join_url, self.reachable):
             return
         moved = url != self.join_url
@@ -219,7 +237,7 @@ class ProjectorApp(App[str]):
             qr.update(qr_text(url))
         if isinstance(self.screen, JoinScreen):
             self.pop_screen()
-            self.push_screen(JoinScreen(self.session, url, self.lang))
+            self.push_screen(self._join_screen())
         if moved:
             self.notify(t(self.lang, "address_changed", url=url), timeout=15, markup=False)
         self._stale = True
@@ -346,7 +364,16 @@ class ProjectorApp(App[str]):
         if isinstance(self.screen, JoinScreen):
             self.pop_screen()
         elif self.join_url:
-            self.push_screen(JoinScreen(self.session, self.join_url, self.lang))
+            self.push_screen(self._join_screen())
+
+    def _join_screen(self) -> JoinScreen:
+        options = self.address.options() if self.address is not None else []
+        return JoinScreen(self.session, self.join_url or "", self.lang, options)
+
+    @on(JoinScreen.Switch)
+    def _switch_address(self, message: JoinScreen.Switch) -> None:
+        if self.address is not None and self.address.choose(message.url):
+            self._check_address()
 
     async def action_hide_word(self) -> None:
         walls = self.query(WordsWall)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyfiglet
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -52,14 +55,33 @@ class LinkScreen(ModalScreen[None]):
 
 
 class JoinScreen(LinkScreen):
-    """The QR code, the address and the code in large letters, with live counts."""
+    """The QR code, the address and the code in large letters, with live counts;
+    the laptop's other addresses, and `a` to send phones to the next of them."""
 
-    DEFAULT_CSS = "JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }"
-    BINDINGS = [("j,escape", "dismiss", "")]
+    DEFAULT_CSS = """
+    JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
+    JoinScreen #others { color: $text-muted; }
+    """
+    BINDINGS = [("j,escape", "dismiss", ""), ("a", "other_address", "")]
 
-    def __init__(self, session: Session, url: str, lang: str) -> None:
+    @dataclass
+    class Switch(Message):
+        """The facilitator chose another of the laptop's addresses for the phones."""
+
+        url: str
+
+    def __init__(self, session: Session, url: str, lang: str,
+                 options: list[tuple[str, str]] | None = None) -> None:
         super().__init__(url, lang)
         self.session = session
+        self.options = options or []
+        """(url, what it is) for every address the laptop has, best first."""
+
+    def action_other_address(self) -> None:
+        urls = [url for url, _ in self.options]
+        if len(urls) > 1:
+            at = urls.index(self.url) if self.url in urls else -1
+            self.post_message(self.Switch(urls[(at + 1) % len(urls)]))
 
     def beside(self) -> ComposeResult:
         yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
@@ -68,7 +90,10 @@ class JoinScreen(LinkScreen):
         yield Static(Content(big(self.session.code)), id="code")
         self._counts = Static(id="counts", classes="line")
         yield self._counts
-        yield Static(Content(t(self.lang, "join_close")), classes="line")
+        others = [f"{url} ({what})" for url, what in self.options if url != self.url]
+        if others:
+            yield Static(Content("\n".join([t(self.lang, "other_addresses")] + others)), id="others", classes="line")
+        yield Static(Content(t(self.lang, "join_close_switch" if others else "join_close")), classes="line")
 
     def on_mount(self) -> None:
         self.refresh_counts()
