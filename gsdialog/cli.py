@@ -13,15 +13,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from gsdialog import __version__
+from gsdialog import __version__, system
 
 DEFAULT_WORKSHOP = "oogstdialoog"
 
 
 def default_data_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("gsdialog", appauthor=False))
+    return system.current().data_dir()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    system.current().text_streams()
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["run", *(argv or [])])
@@ -199,7 +198,8 @@ def _run(args: argparse.Namespace) -> int:
     from gsdialog.export.write import write_harvest
     from gsdialog.projector.app import ProjectorApp
 
-    app = ProjectorApp(session, lang=args.lang, server=server, address=address,
+    app = ProjectorApp(session, lang=args.lang, server=server, address=address, hints=system.current().join_hints,
+                       notes=system.current().notes(),
                        export=lambda: write_harvest(session, data, args.lang),
                        remote=lambda: remote_url(address.current()[0], secret.get()))
     try:
@@ -207,7 +207,8 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as error:  # the remote's command cannot find this run; the workshop goes on
         print(f"gsdialog: cannot write {folder.path}: {error.strerror}", file=sys.stderr)
     try:
-        ended = app.run()
+        with system.current().stay_awake(), system.current().console():
+            ended = app.run()
     finally:
         serving.clear()
     if ended == "closed":

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from gsdialog import sessions
@@ -39,7 +40,13 @@ def main() -> None:
     parser.add_argument("--step", type=int)
     parser.add_argument("--projector", action="store_true")
     parser.add_argument("--snapshot-every", type=int)
+    parser.add_argument("--semantics", choices=("windows", "macos"),
+                        help="run with that system's behaviour (tests/semantics.py)")
     args = parser.parse_args()
+    if args.semantics:
+        import semantics
+
+        semantics.SEMANTICS[args.semantics]()
     if args.snapshot_every:  # fold often, so a kill can land in the middle of a snapshot
         store_journal.SNAPSHOT_EVERY = args.snapshot_every
 
@@ -73,16 +80,32 @@ def main() -> None:
             from gsdialog.projector.app import ProjectorApp
 
             app = ProjectorApp(session, server=server, address=address, clock=False)
-            loop.add_signal_handler(signal.SIGTERM, lambda: app.exit("paused"))
+            on_stop(loop, lambda: app.exit("paused"))
             await app.run_async(headless=True, size=(100, 30))
             return
         stop = asyncio.Event()
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        on_stop(loop, stop.set)
         await server.start()
         await stop.wait()
         await server.stop()
         await session.journal.stop()
 
+    def on_stop(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> None:
+        """SIGTERM stops it; where there are no signal handlers (Windows), a file
+        next to READY_FILE does."""
+        try:
+            loop.add_signal_handler(signal.SIGTERM, stop)
+        except NotImplementedError:
+            request = args.ready.with_name(args.ready.name + ".stop")
+
+            async def watch() -> None:
+                while not request.exists():
+                    await asyncio.sleep(0.05)
+                stop()
+
+            watching.append(loop.create_task(watch()))
+
+    watching: list[asyncio.Task[None]] = []
     asyncio.run(run())
 
 

@@ -82,8 +82,8 @@ def test_the_address_phones_use_is_kept_until_the_facilitator_switches() -> None
     assert address.better() == f"http://192.168.43.20:8080/{CODE}"
     assert address.better() is None, "offered once"
     assert address.current()[0] == f"http://10.8.0.2:8080/{CODE}", "phones may already use it"
-    assert address.options() == [(f"http://192.168.43.20:8080/{CODE}", "wlan0"),
-                                 (f"http://10.8.0.2:8080/{CODE}", "tun0 (vpn)")]
+    assert address.options() == [(f"http://192.168.43.20:8080/{CODE}", "wlan0", "default_route"),
+                                 (f"http://10.8.0.2:8080/{CODE}", "tun0", "vpn")]
     assert address.choose(f"http://192.168.43.20:8080/{CODE}")
     assert address.current()[0] == f"http://192.168.43.20:8080/{CODE}"
     assert not address.choose("http://10.9.9.9:8080/KX4MP"), "not one of the laptop's"

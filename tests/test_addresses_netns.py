@@ -28,8 +28,8 @@ def test_phones_are_sent_to_the_wifi_not_the_vpn_or_the_bridge(full_tunnel: bool
         seen = json.loads(done.stdout)
     assert seen["route"] == ("10.8.0.2" if full_tunnel else "192.168.43.20")
     assert seen["join"] == ["http://192.168.43.20:8080/KX4MP", True]
-    assert [url for url, _ in seen["options"]] == [
+    assert [url for url, _, _ in seen["options"]] == [
         "http://192.168.43.20:8080/KX4MP", "http://10.8.0.2:8080/KX4MP", "http://172.17.0.1:8080/KX4MP"]
-    assert seen["options"][1][1] == "tun0 (vpn)" and seen["options"][2][1] == "docker0 (virtual)"
+    assert seen["options"][1][1:] == ["tun0", "vpn"] and seen["options"][2][1:] == ["docker0", "virtual"]
     assert seen["kinds"] == {"192.168.43.20": "lan" if full_tunnel else "default_route",
                              "10.8.0.2": "vpn", "172.17.0.1": "virtual"}

@@ -49,8 +49,8 @@ JOIN_ADDRESS = re.compile(r"^http://127\.0\.0\.1:(\d+)/([A-Z0-9]{1,6})$")
 class ServerProcess:
     """`e2e_server.py` on a data folder: started, paused (SIGTERM) or killed (SIGKILL)."""
 
-    def __init__(self, data: Path, workshop: str, logs: Path) -> None:
-        self.data, self.workshop, self.logs = data, workshop, logs
+    def __init__(self, data: Path, workshop: str, logs: Path, semantics: str | None = None) -> None:
+        self.data, self.workshop, self.logs, self.semantics = data, workshop, logs, semantics
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
@@ -60,6 +60,9 @@ class ServerProcess:
         self.starts += 1
         ready = self.logs / f"ready-{self.starts}"
         log = (self.logs / f"server-{self.starts}.log").open("wb")
+        if self.semantics:
+            flags += ("--semantics", self.semantics)
+        self.ready = ready
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "e2e_server.py"), str(self.data), self.workshop, str(ready), *flags],
             stdout=log, stderr=subprocess.STDOUT)
@@ -77,16 +80,21 @@ class ServerProcess:
         return (self.logs / f"server-{self.starts}.log").read_text(encoding="utf-8", errors="replace")
 
     async def pause(self) -> None:
-        """SIGTERM, as `q` then `p`: it must stop cleanly, in time."""
+        """SIGTERM, as `q` then `p`: it must stop cleanly, in time. Under Windows'
+        semantics there are no signal handlers: a stop file asks instead."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
+        if self.semantics == "windows":
+            self.ready.with_name(self.ready.name + ".stop").touch()
+        else:
+            self.process.send_signal(signal.SIGTERM)
         code = await asyncio.to_thread(self.process.wait, 20)
         self.process = None
         assert code == 0, self.log()
 
     async def kill(self) -> None:
+        """kill -9 (TerminateProcess on Windows: no chance to clean up either way)."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        self.process.kill()
         await asyncio.to_thread(self.process.wait, 20)
         self.process = None
 
@@ -100,9 +108,9 @@ class ServerProcess:
 def server(tmp_path: Path) -> Iterator[Callable[[str], ServerProcess]]:
     made: list[ServerProcess] = []
 
-    def make(workshop: str) -> ServerProcess:
+    def make(workshop: str, semantics: str | None = None) -> ServerProcess:
         (tmp_path / "logs").mkdir(exist_ok=True)
-        made.append(ServerProcess(tmp_path / "data", workshop, tmp_path / "logs"))
+        made.append(ServerProcess(tmp_path / "data", workshop, tmp_path / "logs", semantics))
         return made[-1]
 
     yield make

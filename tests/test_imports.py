@@ -61,3 +61,9 @@ def test_the_projector_imports_neither_aiohttp_nor_the_collector() -> None:
 
 def test_the_command_line_imports_textual_and_aiohttp_only_when_a_command_runs() -> None:
     assert_loads_none(["gsdialog.cli", "gsdialog.core.workshop"], "textual", "aiohttp")
+
+
+def test_the_system_seam_imports_no_ring_and_neither_web_nor_screen() -> None:
+    """The store and the collector stand on it; it stands on nothing of ours."""
+    assert_loads_none(modules_of("system"), *WEB_AND_SCREEN, "gsdialog.core", "gsdialog.store",
+                      "gsdialog.collector", "gsdialog.projector", "gsdialog.export", "gsdialog.cli")

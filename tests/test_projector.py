@@ -600,7 +600,7 @@ async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr()
         await pilot.press("j")
         await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
         text = "\n".join(str(w.render()) for w in app.screen.query(Static))
-        assert wifi in text and f"{vpn} (tun0 (vpn))" in text
+        assert wifi in text and f"{vpn}  ·  tun0 (VPN)" in text
         await pilot.press("a")
         await wait_until(pilot, lambda: app.join_url == vpn and isinstance(app.screen, JoinScreen)
                          and app.screen.url == vpn)

@@ -8,7 +8,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -223,7 +222,7 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) -
         while (not acks.exists() or acks.stat().st_size <= before) and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 0.3))
-        writer.send_signal(signal.SIGKILL)
+        writer.kill()  # kill -9; TerminateProcess on Windows
         writer.wait()
 
         store = Store(data)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from gsdialog import system
 from gsdialog.collector.addresses import Candidate, candidates
 
 
@@ -58,18 +59,8 @@ def raise_open_files_limit(wanted: int = 8192) -> None:
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket; OSError (say, EADDRINUSE) when it cannot be had."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(512)
-        sock.setblocking(False)
-    except OSError:
-        sock.close()
-        raise
-    return sock
+    """A listening socket of ours alone; OSError (say, EADDRINUSE) when it cannot be had."""
+    return system.current().bind(host, port)
 
 
 def lan_addresses() -> list[str]:
@@ -124,13 +115,12 @@ class JoinAddress:
         name = self.host.lower().rstrip(".")
         return self._url(self.host), not (name == "localhost" or name.endswith(".localhost"))
 
-    def options(self) -> list[tuple[str, str]]:
-        """Every address the join address can be switched to, best first: (url, what
-        it is, as "wlan0" or "tun0 (VPN)"). Empty when the host was given."""
+    def options(self) -> list[tuple[str, str, str]]:
+        """Every address the join address can be switched to, best first: (url,
+        adapter, kind as in addresses.KINDS). Empty when the host was given."""
         if not self.everywhere:
             return []
-        return [(self._url(c.address), c.interface if c.kind in ("default_route", "lan")
-                 else f"{c.interface} ({c.kind})") for c in self.find()]
+        return [(self._url(c.address), c.interface, c.kind) for c in self.find()]
 
     def choose(self, url: str) -> bool:
         """Send phones to `url`, one of `options()`; False when it is not (any more)."""

@@ -35,7 +35,7 @@ class Addresses(Protocol):
 
     def current(self) -> tuple[str, bool]: ...
 
-    def options(self) -> list[tuple[str, str]]: ...
+    def options(self) -> list[tuple[str, str, str]]: ...
 
     def choose(self, url: str) -> bool: ...
 
@@ -93,7 +93,8 @@ class ProjectorApp(App[str]):
                  join_url: str | None = None, clock: bool = True,
                  export: Callable[[], list[Path]] | None = None,
                  address: Addresses | None = None,
-                 remote: Callable[[], str] | None = None) -> None:
+                 remote: Callable[[], str] | None = None, hints: tuple[str, ...] = (),
+                 notes: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.session = session
         self.address = address
@@ -106,6 +107,10 @@ class ProjectorApp(App[str]):
         self.remote = remote
         """Gives the link to the facilitator's remote (it holds a secret: shown only when asked)."""
         self.server = server
+        self.hints = hints
+        self.notes = notes
+        """Keys of what the facilitator should know at the start, on this laptop's system."""
+        """Keys of what to try when phones cannot open the join page, on this laptop's system."""
         self.join_url = join_url
         self.clock = clock
         self.workshop = session.workshop
@@ -164,6 +169,8 @@ class ProjectorApp(App[str]):
             self.set_interval(5, self._check_address)
         if self.server is not None:
             await self.server.start()
+        for note in self.notes:
+            self.notify(t(self.lang, note), timeout=30, markup=False)
 
     async def on_unmount(self) -> None:
         self._unsubscribe()
@@ -368,7 +375,7 @@ class ProjectorApp(App[str]):
 
     def _join_screen(self) -> JoinScreen:
         options = self.address.options() if self.address is not None else []
-        return JoinScreen(self.session, self.join_url or "", self.lang, options)
+        return JoinScreen(self.session, self.join_url or "", self.lang, options, self.hints)
 
     @on(JoinScreen.Switch)
     def _switch_address(self, message: JoinScreen.Switch) -> None:

@@ -19,6 +19,8 @@ from gsdialog.projector.qr import qr_text
 from gsdialog.core.session import Session
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+UNLIKELY = ("vpn", "virtual", "link_local")
+"""Kinds of address (collector/addresses.py) that phones seldom reach: said beside them."""
 
 
 def big(text: str) -> str:
@@ -60,7 +62,7 @@ class JoinScreen(LinkScreen):
 
     DEFAULT_CSS = """
     JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
-    JoinScreen #others { color: $text-muted; }
+    JoinScreen #others, JoinScreen #hints { color: $text-muted; }
     """
     BINDINGS = [("j,escape", "dismiss", ""), ("a", "other_address", "")]
 
@@ -71,14 +73,18 @@ class JoinScreen(LinkScreen):
         url: str
 
     def __init__(self, session: Session, url: str, lang: str,
-                 options: list[tuple[str, str]] | None = None) -> None:
+                 options: list[tuple[str, str, str]] | None = None, hints: tuple[str, ...] = ()) -> None:
         super().__init__(url, lang)
         self.session = session
+        self.hints = hints
         self.options = options or []
-        """(url, what it is) for every address the laptop has, best first."""
+        # Made here, not in compose: the app may refresh the counts between the
+        # push of this screen and its compose (a loaded laptop).
+        self._counts = Static(id="counts", classes="line")
+        """(url, adapter, kind) for every address the laptop has, best first."""
 
     def action_other_address(self) -> None:
-        urls = [url for url, _ in self.options]
+        urls = [url for url, _, _ in self.options]
         if len(urls) > 1:
             at = urls.index(self.url) if self.url in urls else -1
             self.post_message(self.Switch(urls[(at + 1) % len(urls)]))
@@ -88,9 +94,12 @@ class JoinScreen(LinkScreen):
         yield Static(Content(self.url), id="address", classes="line")
         yield Static(Content(t(self.lang, "code_label_big")), classes="line")
         yield Static(Content(big(self.session.code)), id="code")
-        self._counts = Static(id="counts", classes="line")
         yield self._counts
-        others = [f"{url} ({what})" for url, what in self.options if url != self.url]
+        if self.hints:
+            hints = [t(self.lang, "hint_title")] + [t(self.lang, key) for key in self.hints]
+            yield Static(Content("\n".join(hints)), id="hints", classes="line")
+        others = [f"{url}  ·  {adapter}" + (f" ({t(self.lang, 'kind_' + kind)})" if kind in UNLIKELY else "")
+                  for url, adapter, kind in self.options if url != self.url]
         if others:
             yield Static(Content("\n".join([t(self.lang, "other_addresses")] + others)), id="others", classes="line")
         yield Static(Content(t(self.lang, "join_close_switch" if others else "join_close")), classes="line")

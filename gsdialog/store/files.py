@@ -20,6 +20,9 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from gsdialog import system
+from gsdialog.system.base import BINARY
+
 SCHEMA_VERSION = 1
 
 SNAPSHOT = "snapshot.json"
@@ -42,19 +45,16 @@ def reason(error: BaseException) -> str:
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make the folder's list of names durable (a new, renamed or deleted file)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Make the folder's list of names durable (a new, renamed or deleted file),
+    where the system needs it."""
+    system.current().fsync_folder(folder)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, whole."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | BINARY, 0o600)
         try:
             view = memoryview(data)
             while view:
@@ -62,7 +62,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temporary, path)
+        system.current().replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

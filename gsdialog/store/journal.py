@@ -26,10 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gsdialog import system
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.journal import Event, JournalHooks
 from gsdialog.store import files
 from gsdialog.store.files import SCHEMA_VERSION, SNAPSHOT, StoreError, Tables, reason
+from gsdialog.system.base import BINARY
 
 FOLD_ON_STEP = 200
 """At a step change, a calm moment, the journal is folded into a new snapshot
@@ -153,7 +155,7 @@ class SessionFolder:
         data = segment.read_bytes()
         if not data or data.endswith(b"\n"):
             return
-        fd = os.open(segment, os.O_WRONLY)
+        fd = os.open(segment, os.O_WRONLY | BINARY)
         try:
             os.ftruncate(fd, data.rfind(b"\n") + 1)
             os.fsync(fd)
@@ -294,7 +296,7 @@ class SessionFolder:
             while self._segment.exists():  # a failed first write left this name behind
                 suffix += 1
                 self._segment = self.path / f"{name}-{suffix}.jsonl"
-        fd = os.open(self._segment, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(self._segment, os.O_WRONLY | os.O_APPEND | os.O_CREAT | BINARY, 0o600)
         try:
             start = os.lseek(fd, 0, os.SEEK_END)
             try:
@@ -344,7 +346,10 @@ class SessionFolder:
     def _write_and_drop(self, tables: Tables, segments: list[Path]) -> None:
         files.write_snapshot(self.path / SNAPSHOT, tables)
         for segment in segments:
-            segment.unlink(missing_ok=True)
+            try:
+                system.current().remove(segment)
+            except OSError:  # another program holds it; its events are in the snapshot and skipped on load
+                pass
         files.fsync_folder(self.path)
 
     def finish_close(self) -> None:

@@ -13,11 +13,11 @@ not in meta.json, the snapshot, the journal or any export.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from gsdialog import system
 from gsdialog.store.files import atomic_write
 
 SECRET_FILE = "remote-secret"
@@ -82,19 +82,5 @@ class Serving:
                           str(data.get("lang", "nl")))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return serving if _running(serving.pid) else None
-
-
-def _running(pid: int) -> bool:
-    """Whether a process `pid` runs (a `gsdialog run` killed with -9 leaves its file behind)."""
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # there, os.kill(pid, 0) would end the process: trust the file
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it runs, as another user
-        return True
-    return True
+        # A `gsdialog run` killed with -9 leaves its file behind.
+        return serving if system.current().alive(serving.pid) else None
