@@ -57,13 +57,14 @@ def _parser() -> argparse.ArgumentParser:
                                 "for each problem; exits 0 when all are valid.")
     check.add_argument("files", nargs="+", metavar="FILE", help="workshop files (TOML)")
 
-    export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON)",
+    export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON, Excel)",
                                  description="Export the harvest of one or more sessions of a workshop: "
-                                 "a report (html, md) or the anonymous data (csv, json).")
+                                 "a report (html, md), the anonymous data (csv, json) or both for Excel "
+                                 "(xlsx: answers and figures per question; needs -o on a terminal).")
     data_option(export)
     export.add_argument("--session", nargs="+", default=["latest"], metavar="ID",
                         help="session ids, 'latest' (default) or 'all' (every session of the latest's workshop)")
-    export.add_argument("--format", choices=("html", "md", "csv", "json"), default="html")
+    export.add_argument("--format", choices=("html", "md", "csv", "json", "xlsx"), default="html")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
     export.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
     export.add_argument("--include-small-groups", action="store_true",
@@ -221,36 +222,61 @@ def _run(args: argparse.Namespace) -> int:
         again = f"gsdialog run {args.workshop}" + (f" --data {args.data}" if args.data else "")
         print(f"Session {session.id} is paused. `{again}` continues it "
               f"(code {session.code}, step {session.step_index + 1}).")
+    print(f"Data folder: {Path(data).resolve()}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from gsdialog.export.write import export_text, open_sessions
+    from gsdialog.export.write import BINARY, export_bytes, export_text, open_sessions
     from gsdialog.export.report import ExportError
     from gsdialog.store import StoreError
 
+    data = args.data or default_data_dir()
+    binary = args.format in BINARY
+    if binary and args.output is None and not _takes_bytes(sys.stdout):
+        print(f"gsdialog export: an {args.format} file is not text and cannot be shown here. "
+              f"Write it to a file with -o, for example: -o oogst.{args.format}", file=sys.stderr)
+        return 2
+    text, blob = "", b""
     try:
         if args.compare:
             from gsdialog.export.write import compare_text, open_pair
 
-            before, after = open_pair(args.data or default_data_dir(), *args.compare)
+            before, after = open_pair(data, *args.compare)
             text = compare_text(before, after, args.format, args.lang)
         else:
-            sessions = open_sessions(args.data or default_data_dir(), args.session)
-            text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
+            sessions = open_sessions(data, args.session)
+            if binary:
+                blob = export_bytes(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
+            else:
+                text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
     except (StoreError, ExportError) as error:
         print(f"gsdialog export: {error}", file=sys.stderr)
         return 1
     if args.output is None:
-        sys.stdout.write(text)
+        if binary:  # to a pipe or a file (`> oogst.xlsx`): the bytes as they are
+            sys.stdout.flush()
+            sys.stdout.buffer.write(blob)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
+        if binary:
+            args.output.write_bytes(blob)
+        else:
+            args.output.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
     except OSError as error:
         print(f"gsdialog export: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 1
-    print(f"Wrote {args.output}", file=sys.stderr)
+    print(f"Wrote {args.output.resolve()}\nData folder: {Path(data).resolve()}", file=sys.stderr)
     return 0
+
+
+def _takes_bytes(stream: object) -> bool:
+    """Whether bytes may go to this stream: a pipe or a file, never a terminal or a text-only stream."""
+    isatty = getattr(stream, "isatty", None)
+    return hasattr(stream, "buffer") and not (isatty is not None and isatty())
 
 
 def _clock_time(text: str) -> datetime:

@@ -13,6 +13,23 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+CELL_LIMIT = 32_767
+"""Characters an Excel cell holds."""
+_NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def cell_text(text: str) -> str:
+    """Text as an xlsx cell can hold it: control characters (but tab and line break), lone
+    surrogates and non-characters taken out, cut to what a cell holds.
+
+    The store already cleans participant text on the way in; this holds for
+    whatever reaches the export all the same, since the file must open.
+    (Whether it runs as a formula is the writer's: it writes every text as a
+    string cell marked as text.)
+    """
+    return _NOT_IN_A_CELL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))[:CELL_LIMIT]
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+\.)")
 

@@ -16,6 +16,7 @@ from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, 
 from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Group, Step
 from gsdialog.export.escape import md_text
+from gsdialog.export.sheets import Table, choice_table, scale_table, words_table
 
 Row = dict[str, Any]
 
@@ -30,6 +31,8 @@ class Section:
     """The step's lines in the Markdown report."""
     template: str | None = None
     """The HTML report's section (templates/sections/…); None: the step has no section."""
+    sheet: Callable[[Step, Any, Sequence[Group], str], Table] | None = None
+    """The step's sheet of figures in the xlsx (sheets.py); None: the step has no sheet."""
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -134,12 +137,12 @@ def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang
     return out
 
 
-SCALE = Section(value_row, scale_data, scale_markdown, "sections/scale.html")
+SCALE = Section(value_row, scale_data, scale_markdown, "sections/scale.html", scale_table)
 SECTIONS: dict[Kind, Section] = {
     INFO: Section(value_row),
     PAIRS: Section(value_row),
     RATING: SCALE,
     EVALUATION: SCALE,
-    CHOICE: Section(option_rows, choice_data, choice_markdown, "sections/choice.html"),
-    WORDS: Section(word_rows, words_data, words_markdown, "sections/words.html"),
+    CHOICE: Section(option_rows, choice_data, choice_markdown, "sections/choice.html", choice_table),
+    WORDS: Section(word_rows, words_data, words_markdown, "sections/words.html", words_table),
 }

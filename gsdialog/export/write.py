@@ -12,7 +12,9 @@ from gsdialog import sessions as stored
 from gsdialog.core.session import Session
 from gsdialog.store import Store
 
-FORMATS = ("html", "md", "csv", "json")
+FORMATS = ("html", "md", "csv", "json", "xlsx")
+BINARY = ("xlsx",)
+"""Formats that are bytes, not text: `export_bytes` writes them."""
 
 
 def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
@@ -42,7 +44,8 @@ def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
     return [stored.open(info.path)[0] for info in chosen]
 
 
-__all__ = ["FORMATS", "Movement", "compare_text", "export_text", "open_pair", "open_sessions", "write_harvest"]
+__all__ = ["BINARY", "FORMATS", "Movement", "compare_text", "export_bytes", "export_text", "open_pair", "open_sessions",
+           "write_harvest"]
 
 
 def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False) -> str:
@@ -51,26 +54,41 @@ def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_g
                             "csv": lambda: to_csv(found), "json": lambda: to_json(found)})
 
 
+def export_bytes(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False) -> bytes:
+    """A format that is not text (xlsx), as the bytes of its file."""
+    if fmt not in BINARY:
+        raise ExportError(f"format {fmt!r} is text: export_text writes it")
+    from gsdialog.export.workbook import to_xlsx  # loads XlsxWriter only when a workbook is asked for
+
+    return to_xlsx(harvest(sessions, include_small_groups=include_small_groups), lang)
+
+
 def _in_format(fmt: str, writers: dict[str, Callable[[], str]]) -> str:
     if fmt not in writers:
-        raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise ExportError(f"format {fmt!r} is not one of {', '.join(writers)}")
     return writers[fmt]()
 
 
 def write_harvest(session: Session, data: Path, lang: str) -> list[Path]:
-    """The report (HTML) and the data (JSON) of one session, in DATA/exports/."""
-    folder = data / "exports"
+    """The report (HTML), the data (JSON) and the workbook (xlsx) of one session, in
+    DATA/exports/; their full, real paths, to be shown as they are."""
+    folder = data.resolve() / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in ("html", "json"):
+    for fmt in ("html", "json", "xlsx"):
         path = folder / f"{session.id}.{fmt}"
-        path.write_text(export_text([session], fmt, lang), encoding="utf-8")
+        if fmt in BINARY:
+            path.write_bytes(export_bytes([session], fmt, lang))
+        else:
+            path.write_text(export_text([session], fmt, lang), encoding="utf-8")
         written.append(path)
     return written
 
 
 def compare_text(before: Session, after: Session, fmt: str, lang: str) -> str:
     """How each group's answers moved between two sessions, in a format."""
+    if fmt in BINARY:
+        raise ExportError(f"--compare writes html, md, csv or json, not {fmt}")
     comparison = compare(before, after)
     return _in_format(fmt, {"html": lambda: comparison_html(comparison, lang),
                             "md": lambda: comparison_markdown(comparison, lang),

@@ -396,7 +396,9 @@ class ProjectorApp(App[str]):
 
     def action_export(self) -> None:
         if self._write_export():
-            self.notify(t(self.lang, "exported", path=str(self.exported[0].parent)), timeout=8, markup=False)
+            files = "\n".join(str(path) for path in self.exported)  # full paths (write_harvest: DATA/exports/)
+            self.notify(t(self.lang, "exported", files=files, data=str(self.exported[0].parent.parent)),
+                        timeout=12, markup=False)
 
     def _write_export(self) -> bool:
         if self.export is None:
