@@ -117,6 +117,37 @@ async def test_small_groups_on_request_are_marked_in_every_format(
         assert "Let op: ook antwoorden van groepen" in export(data, fmt, "all", small=True, capsys=capsys)
 
 
+async def test_xlsx_over_all_sessions_has_neither_row_nor_figure_of_the_lone_answer(
+        two_sessions: tuple[Path, Session, Session], capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    data, first, second = two_sessions
+
+    def workbook(*flags: str) -> openpyxl.Workbook:
+        out = data / "harvest.xlsx"
+        assert main(["export", "--data", str(data), "--format", "xlsx", "--session", "all", "-o", str(out), *flags]) == 0
+        return openpyxl.load_workbook(out)
+
+    book = workbook()
+    answers = [row for row in book["Antwoorden"].iter_rows(min_row=2, values_only=True)]
+    others = [row for row in answers if row[2] == ITEM and row[3] == "other"]
+    assert sorted(row[4] for row in others) == [4, 4, 5] and {row[0] for row in others} == {first.id}
+    assert not [row for row in answers if row[0] == second.id and row[3] == "other"]
+    [sheet] = [name for name in book.sheetnames if "Serieus genomen" in name]
+    figures = {row[2]: row for row in book[sheet].iter_rows(min_row=2, values_only=True)}
+    assert figures["Professionals"][3] == 8
+    other = figures["Niet als professional"]
+    assert other[3] == 3 and other[4] == pytest.approx(13 / 3) and other[5] == 4.0  # n, mean, median: the first session's
+    numbers = [cell for row in book[sheet].iter_rows(values_only=True) for cell in row]
+    assert 3.5 not in numbers  # (4 + 4 + 5 + 1) / 4: the mean with the lone answer
+    # Asked for, the lone answer's row comes back marked; the figures stay what each session could show.
+    book = workbook("--include-small-groups")
+    [lone] = [row for row in book["Antwoorden"].iter_rows(min_row=2, values_only=True)
+              if row[0] == second.id and row[3] == "other"]
+    assert lone[4] == LONE and lone[6] == "ja"
+    assert [row[3] for row in book[sheet].iter_rows(min_row=2, values_only=True)] == [8, 3]
+
+
 async def test_compare_shows_no_figure_of_a_group_under_the_threshold(
         two_sessions: tuple[Path, Session, Session], capsys: pytest.CaptureFixture[str]) -> None:
     data, first, second = two_sessions

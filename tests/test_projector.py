@@ -7,6 +7,7 @@ import html
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.app import ScreenStackError
@@ -316,21 +317,28 @@ async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> N
         assert not isinstance(app.screen, TooSmallScreen)
 
 
-async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from gsdialog.export.write import write_harvest
 
+    monkeypatch.chdir(tmp_path)
     session = await session_of("twaalf-vragen")
-    app = ProjectorApp(session, export=lambda: write_harvest(session, tmp_path, "nl"))
+    app = ProjectorApp(session, export=lambda: write_harvest(session, Path("data"), "nl"))
+    exports = tmp_path / "data" / "exports"
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
-        await wait_until(pilot, lambda: (tmp_path / "exports").is_dir()
-                         and len(list((tmp_path / "exports").iterdir())) == 2)
-        assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["s.html", "s.json"]
-        (tmp_path / "exports" / "s.json").unlink()
+        await wait_until(pilot, lambda: exports.is_dir() and len(list(exports.iterdir())) == 3)
+        assert sorted(p.name for p in exports.iterdir()) == ["s.html", "s.json", "s.xlsx"]
+        # Every file by its full path, and the data folder, though the data folder was given as "data".
+        said = "\n".join(note.message for note in app._notifications)
+        for name in ("s.html", "s.json", "s.xlsx"):
+            assert f"{exports / name}\n" in said
+        assert said.endswith(f"Map met gegevens: {tmp_path / 'data'}")
+        (exports / "s.json").unlink()
+        (exports / "s.xlsx").unlink()
         await answer_quit(pilot, "y")
         await wait_until(pilot, lambda: not app.is_running)
-    assert app.session.closed and (tmp_path / "exports" / "s.json").exists()
-    assert [p.name for p in app.exported] == ["s.html", "s.json"]
+    assert app.session.closed and (exports / "s.json").exists() and (exports / "s.xlsx").exists()
+    assert app.exported == [exports / "s.html", exports / "s.json", exports / "s.xlsx"]
 
 
 async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
