@@ -59,16 +59,18 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON, Excel)",
                                  description="Export the harvest of one or more sessions of a workshop: "
-                                 "a report (html, md), the anonymous data (csv, json) or both for Excel "
-                                 "(xlsx: answers and figures per question; needs -o on a terminal).")
+                                 "a report (html, md), the anonymous data (csv, json), or a workbook for "
+                                 "Excel (xlsx: the answers and the figures per question; on a terminal it "
+                                 "needs -o).")
     data_option(export)
     export.add_argument("--session", nargs="+", default=["latest"], metavar="ID",
                         help="session ids, 'latest' (default) or 'all' (every session of the latest's workshop)")
     export.add_argument("--format", choices=("html", "md", "csv", "json", "xlsx"), default="html")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
-    export.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
+    export.add_argument("--lang", choices=("nl", "en"), default="nl",
+                        help="language of the report and of the workbook's headers (default: nl)")
     export.add_argument("--include-small-groups", action="store_true",
-                        help="keep the raw answers of groups under the privacy threshold (in their session) in csv and json, marked as such; the figures stay the same")
+                        help="keep the raw answers of groups under the privacy threshold (in their session) in csv, json and xlsx, marked as such; the figures stay the same")
     export.add_argument("--compare", nargs=2, metavar=("A", "B"),
                         help="how each group's answers moved from session A to session B")
 
