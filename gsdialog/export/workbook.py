@@ -207,12 +207,14 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Val
 
 def _width(column: Column, values: list[Value]) -> float:
     """Wide enough for what the column holds, within its style's bounds; headers wrap."""
-    narrowest, widest = _WIDTHS[column.style]
-    longest = max((len(_shown(v)) for v in values if v is not None and not isinstance(v, Note)), default=0)
     if column.width is not None:
         return column.width
-    header = max(min(len(column.header), _HEADER_WIDTH), *(len(word) for word in column.header.split()))
-    return max(narrowest, min(widest, longest + 2), min(header + 2, 30))
+    narrowest, widest = _WIDTHS[column.style]
+    longest = max((len(_shown(v)) for v in values if v is not None and not isinstance(v, Note)), default=0)
+    header = max([min(len(column.header), _HEADER_WIDTH), *(len(word) for word in column.header.split())])
+    # A note ("not enough answers yet") may stand beside a figure of the next group: room for it too.
+    note = max((len(v) for v in values if isinstance(v, Note)), default=0)
+    return max(narrowest, min(widest, longest + 2), min(header + 2, 30), min(note + 1, 30))
 
 
 def _lines(text: str, width: float, *, bold: bool = False) -> int:
