@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep the raw answers of groups under the privacy threshold (in their session) in csv, json and xlsx, marked as such; the figures stay the same")
     export.add_argument("--compare", nargs=2, metavar=("A", "B"),
                         help="how each group's answers moved from session A to session B")
+    for option, what in (("--place", "where it was held"), ("--organiser", "who organised it"),
+                         ("--facilitator", "who led it")):
+        export.add_argument(option, default="", metavar="TEXT", help=f"the report's first lines: {what}")
 
     simulate = commands.add_parser("simulate", help="let virtual phones join a running session",
                                    description="Let N virtual phones join a running session, follow the "
@@ -251,7 +254,11 @@ def _export(args: argparse.Namespace) -> int:
             if binary:
                 blob = export_bytes(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
             else:
-                text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
+                from gsdialog.export.report import Cover
+
+                cover = Cover(args.place.strip(), args.organiser.strip(), args.facilitator.strip())
+                text = export_text(sessions, args.format, args.lang, include_small_groups=args.include_small_groups,
+                                   cover=cover)
     except (StoreError, ExportError) as error:
         print(f"gsdialog export: {error}", file=sys.stderr)
         return 1

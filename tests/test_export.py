@@ -121,7 +121,7 @@ async def test_json_schema(example: Workshop) -> None:
 async def test_markdown_shows_participant_text_literally(example: Workshop) -> None:
     md = to_markdown(harvest([await filled(example)]), "nl")
     assert "&lt;script&gt;" in md and "\\*vet\\* \\| x" in md and "\\[/\\]" in md
-    assert "| 1 | De professional luistert zonder oordeel. |" in md
+    assert "| 1 | Professionals: ‘Ik luister zonder oordeel.’ / Ouders: ‘De professional luistert zonder oordeel.’ |" in md
 
 
 def test_md_text() -> None:
@@ -186,7 +186,7 @@ async def test_gsdialog_export_writes_each_format(tmp_path: Path, example: Works
     for fmt in ("html", "md"):
         report = exported(fmt)
         assert "Korte check" in report and session.code in report
-        assert "De professional luistert zonder oordeel." in report and "+3.0" in report
+        assert "De professional luistert zonder oordeel." in report and "+3,0" in report and "+3.0" not in report
 
 
 async def test_gsdialog_export_to_standard_output_and_errors(tmp_path: Path, example: Workshop,
@@ -220,7 +220,7 @@ async def test_compare_shows_how_each_group_moved(example: Workshop) -> None:
     assert movements["gehoord", "other"].before == 2.0 and movements["gehoord", "other"].after is None
     assert movements["gehoord", "other"].change is None  # under the threshold afterwards: no change shown
     md = compare_text(before, after, "md", "nl")
-    assert "| De professional luistert zonder oordeel. | Ouders | 2.0 | nog te weinig antwoorden |" in md
+    assert "| De professional luistert zonder oordeel. | Ouders | 2,0 | nog te weinig antwoorden |" in md
     data = json.loads(compare_text(before, after, "json", "nl"))
     assert data["before"] == "s1" and data["after"] == "s2"
     assert "<table>" in compare_text(before, after, "html", "en")
@@ -250,15 +250,16 @@ async def test_the_report_opens_each_rating_step_with_its_overview_and_folds_una
         await session.answer(token, step.id, {item.id: 5 if role == "professional" else 5 - n % 4
                                               for n, item in enumerate(step.items)})
     html = to_html(harvest([session]), "nl")
-    chart = html[html.index('class="chart overview"'):]
-    chart = chart[:chart.index("</svg>")]
-    labels = re.findall(r'text-anchor="end">(\d+)\. ([^<]+)</text>', chart)
+    chart = html[html.index('class="dots"'):]
+    chart = chart[:chart.index('class="scale-key"')]
+    labels = re.findall(r'class="dot-label">(\d+)\. ([^<]+)</span>', chart)
     assert len(labels) == 12 and {label for _, label in labels} == {item.short.get("nl") for item in step.items}
-    gaps = [float(g) for g in re.findall(r'class="gap">([+-][0-9.]+)', chart)]
+    gaps = [float(g.replace(",", ".")) for g in re.findall(r'class="dot-gap">([+-][0-9,]+)', chart)]
     assert gaps == sorted(gaps, reverse=True) and gaps[0] == 3.0
-    assert chart.count("<polygon") == 13 and chart.count("<circle") == 13  # 12 statements and the key
-    assert html.index('class="chart overview"') < html.index("1. Professionals laten me merken")
+    assert chart.count("▲</span>") == 12 and chart.count("●</span>") == 12
+    assert html.index('class="dots"') < html.index("‘Professionals laten me merken")
     [words] = [s for s in workshop.steps if s.kind == "words"]  # nobody answered it: one line, no section
     assert f"Niemand gaf antwoord bij: {words.title.get('nl')}." in html
     assert f"<h2>{words.title.get('nl')}</h2>" not in html
-    assert "@page { size: A4" in html and "break-before: page" in html and "break-inside: avoid" in html
+    assert "@page { size: A4" in html and "break-inside: avoid" in html
+    assert "break-before" not in html  # the sections flow, one after the other

@@ -94,8 +94,8 @@ async def test_reports_over_all_sessions_show_the_figures_without_the_lone_answe
     data, first, _ = two_sessions
     both = export(data, fmt, "all", capsys=capsys)
     alone = export(data, fmt, first.id, capsys=capsys)
-    assert "4.3" in both and "4.3" in alone  # the others' mean, from the first session only
-    assert "3.5" not in both  # (4 + 4 + 5 + 1) / 4: the mean with the lone answer
+    assert "4,3" in both and "4,3" in alone  # the others' mean, from the first session only
+    assert "3,5" not in both and "3.5" not in both  # (4 + 4 + 5 + 1) / 4: the mean with the lone answer
     assert "n=4" not in both.replace(" ", "") and "n = 4" not in both
     assert "weggelaten" in both and "in die sessie" in both
 

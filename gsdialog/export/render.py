@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
+
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from gsdialog.export.charts import bars, diverging, legend, overview
+from gsdialog.core.i18n import gap_sentence, number, t
 from gsdialog.core.kinds import kind_of
+from gsdialog.export.charts import choice_chart, colour, distribution, dot_plot, group_key, mark, scale_key
 from gsdialog.export.escape import md_text
-from gsdialog.export.report import Comparison, Harvest, StepHarvest
+from gsdialog.export.report import Comparison, Cover, Harvest, StepHarvest
 from gsdialog.export.sections import SECTIONS
-from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.export.texts import TEXTS, date_in_words, quoted, tx
 from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step
 
@@ -29,50 +32,116 @@ def answered(step_harvest: StepHarvest) -> bool:
     return any(stats.n for r in found for stats in r.groups.values())
 
 
-def to_html(harvest: Harvest, lang: str) -> str:
+def tx_html(lang: str, key: str, **values: object) -> Markup:
+    """A report text with its own markup (<b>, <code>) and `values` escaped into it."""
+    return Markup(TEXTS[lang][key]).format(**values)
+
+
+def median_text(lang: str, value: float) -> str:
+    """A median as people write it: 4, or 4,5 (never 4,0)."""
+    return number(lang, value, 0 if float(value).is_integer() else 1)
+
+
+def scale_ends(step: Step, lang: str, group: str) -> tuple[str, str]:
+    assert step.scale is not None
+    low = step.scale.low.get(lang, group) if step.scale.low else str(step.scale.min)
+    high = step.scale.high.get(lang, group) if step.scale.high else str(step.scale.max)
+    return low, high
+
+
+def headline_means(harvest: Harvest, lang: str) -> str:
+    """The headline step's means in words, when it asked one statement."""
+    headline = harvest.headline()
+    if headline is None or len(headline[0].step.items) != 1:
+        return ""
+    step, result = headline[0].step, headline[0].result[0]
+    assert step.scale is not None
+    groups = harvest.workshop.groups
+    low, high = scale_ends(step, lang, groups[-1].id)
+    means = " · ".join(f"{g.label.get(lang)} {number(lang, result.groups[g.id].mean)}"
+                       for g in groups if result.groups[g.id].enough)
+    return tx(lang, "headline_means", means=means, min=step.scale.min, low=low.lower(), max=step.scale.max,
+              high=high.lower())
+
+
+def reading_guide(harvest: Harvest, lang: str, bars: bool = True) -> list[Markup]:
+    """How to read the report: only the terms it uses."""
+    groups = harvest.workshop.groups
+    found = [sh for sh in harvest.steps if answered(sh) and isinstance(sh.result, list)]
+    if not found:
+        return [tx_html(lang, "read_threshold", k=harvest.threshold)]
+    first, second = (g.label.get(lang) for g in groups[:2]) if len(groups) > 1 else (groups[0].label.get(lang),) * 2
+    lines = [tx_html(lang, "read_n"), tx_html(lang, "read_mean")] + ([tx_html(lang, "read_bars")] if bars else [])
+    if len(groups) > 1:
+        lines.append(tx_html(lang, "read_groups", first=first, second=second))
+    compared = [sh for sh in found if kind_of(sh.step).compares]
+    if compared:
+        scale = compared[0].step.scale
+        assert scale is not None
+        lines += [tx_html(lang, "read_gap", first=first, second=second, example=number(lang, 1.3, sign=True),
+                          example_abs=number(lang, 1.3)),
+                  tx_html(lang, "read_effect"),
+                  tx_html(lang, "read_blind", first=first, second=second, min=scale.min, max=scale.max,
+                          points=number(lang, (scale.max - scale.min) / 3))]
+    lines.append(tx_html(lang, "read_threshold", k=harvest.threshold))
+    return lines
+
+
+def to_html(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
     workshop = harvest.workshop
     groups = workshop.groups
+    labels = [g.label.get(lang) for g in groups]
     headline = harvest.headline()
-
-    def chart(step: Step, result: Any) -> Markup:
-        assert step.scale is not None
-        rows = [(g.label.get(lang), result.groups[g.id]) for g in groups]
-        low = step.scale.low.get(lang, groups[-1].id) if step.scale.low else str(step.scale.min)
-        high = step.scale.high.get(lang, groups[-1].id) if step.scale.high else str(step.scale.max)
-        return diverging(rows, step.scale.values, low, high, t(lang, "not_enough"))
+    last = groups[-1].id
 
     def overview_chart(step_harvest: StepHarvest) -> Markup:
-        """Every statement of a step on one axis, the largest gap first."""
+        """Every statement of a step on one scale, the largest gap first."""
         step = step_harvest.step
         assert step.scale is not None
-        labels = {item.id: item.short.get(lang) if item.short else item.text.get(lang, groups[-1].id)
-                  for item in step.items}
+        names = {item.id: item.short.get(lang) if item.short else item.text.get(lang, last) for item in step.items}
         numbers = {item.id: n for n, item in enumerate(step.items, start=1)}
         results = sorted(step_harvest.result, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
-        rows = [(f"{numbers[r.item]}. {labels[r.item]}",
-                 [r.groups[g.id].mean if r.groups[g.id].enough else None for g in groups],
-                 "" if r.gap is None else f"{r.gap.difference:+.1f}" + (" ◆" if r.gap.blind_spot else ""))
-                for r in results]
-        return overview(rows, step.scale.min, step.scale.max, [g.label.get(lang) for g in groups])
+        rows = []
+        for r in results:
+            means = [r.groups[g.id].mean if r.groups[g.id].enough else None for g in groups]
+            written = [f"{label}: {number(lang, m)}" if m is not None else "" for label, m in zip(labels, means)]
+            note = "" if r.gap is None else number(lang, r.gap.difference, sign=True) + (" ◆" if r.gap.blind_spot
+                                                                                         else "")
+            rows.append((f"{numbers[r.item]}. {names[r.item]}", means, written, note))
+        return dot_plot(rows, step.scale.min, step.scale.max, t(lang, "gap"))
 
-    def choice_bars(step_harvest: StepHarvest, group: str) -> Markup:
+    def key(step: Step) -> Markup:
+        assert step.scale is not None
+        low, high = scale_ends(step, lang, last)
+        return scale_key(step.scale.values, tx(lang, "scale_key", min=step.scale.min, low=low, max=step.scale.max,
+                                               high=high))
+
+    def choices(step_harvest: StepHarvest) -> Markup:
         choice = step_harvest.result
-        n = choice.groups[group].n
-        rows = [(o.text.get(lang)[:28], choice.counts[group][o.id] / n * 100 if n else 0,
-                 f"{choice.counts[group][o.id]} ({round(choice.counts[group][o.id] / n * 100) if n else 0}%)")
-                for o in step_harvest.step.options]
-        return bars(rows, 100)
+        enough = [g for g in groups if choice.groups[g.id].enough]
+        total = {o.id: sum(choice.counts[g.id][o.id] / choice.groups[g.id].n for g in enough if choice.groups[g.id].n)
+                 for o in step_harvest.step.options}
+        options = sorted(step_harvest.step.options, key=lambda o: -total[o.id])
+        rows = [(o.text.get(lang), [(choice.counts[g.id][o.id], choice.groups[g.id].n)
+                                    if choice.groups[g.id].enough else None for g in groups]) for o in options]
+        return choice_chart(rows, "{count} ({percent}%)")
 
     first = groups[0]
+    sessions = harvest.sessions
     return _environment().get_template("report.html").render(
-        harvest=harvest, workshop=workshop, lang=lang,
-        t=lambda key, **values: t(lang, key, **values),
-        headline=headline,
+        harvest=harvest, workshop=workshop, lang=lang, cover=cover or Cover(),
+        t=lambda key, **values: t(lang, key, **values), tx=lambda key, **values: tx_html(lang, key, **values),
+        num=lambda value, digits=1, sign=False: number(lang, value, digits, sign=sign),
+        median=lambda value: median_text(lang, value),
+        day=lambda s: date_in_words(lang, s.created) if s.created else s.id,
+        quoted=lambda text: quoted(lang, text),
+        kicker=tx(lang, "kicker") if len(sessions) == 1 else tx(lang, "kicker_many", n=len(sessions)),
+        headline=headline, headline_means=headline_means(harvest, lang),
         gap_sentence=lambda pooled: gap_sentence(lang, pooled.out_of_ten, first.id, first.label.get(lang)),
-        first_group_label=first.label.get(lang).lower() if first.id != "professional" else
-        ("de professional" if lang == "nl" else "the professional"),
-        last_group=groups[-1].id,
-        diverging=chart, legend=legend, choice_bars=choice_bars, overview=overview_chart, markdown=simple_markdown,
+        reading=reading_guide(harvest, lang), last_group=last, labels=labels,
+        mark=mark, colour=colour, group_key=group_key(labels), distribution=distribution, scale_key=key,
+        scale_ends=lambda step: scale_ends(step, lang, last),
+        choices=choices, overview=overview_chart, markdown=simple_markdown,
         eye_openers=[step for step in workshop.steps if step.report and step.text is not None],
         sections=[(sh, SECTIONS[kind_of(sh.step)].template, kind_of(sh.step)) for sh in harvest.steps
                   if SECTIONS[kind_of(sh.step)].template and answered(sh)],
@@ -81,32 +150,52 @@ def to_html(harvest: Harvest, lang: str) -> str:
     )
 
 
-def to_markdown(harvest: Harvest, lang: str) -> str:
+def to_markdown(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
     workshop = harvest.workshop
     groups = workshop.groups
     first = groups[0]
-    out: list[str] = [f"# {md_text(t(lang, 'report_title'))}: {md_text(workshop.title.get(lang))}", "",
+    cover = cover or Cover()
+    sessions = harvest.sessions
+    kicker = tx(lang, "kicker") if len(sessions) == 1 else tx(lang, "kicker_many", n=len(sessions))
+    out: list[str] = [f"*{md_text(kicker)}*", "", f"# {md_text(workshop.title.get(lang))}", "",
                       md_text(workshop.description.get(lang)), ""]
-    header = f"| {t(lang, 'report_date')} | {t(lang, 'report_code')} | " + " | ".join(
-        md_text(g.label.get(lang)) for g in groups) + " |"
-    out += [header, "|" + "---|" * (2 + len(groups))]
-    for s in harvest.sessions:
-        out.append(f"| {s.created[:10]} | {s.code} | " + " | ".join(str(s.participants.get(g.id, 0))
-                                                                 for g in groups) + " |")
+    facts = [("cover_date", date_in_words(lang, sessions[0].created) if len(sessions) == 1 else ""),
+             ("cover_place", cover.place), ("cover_organiser", cover.organiser),
+             ("cover_facilitator", cover.facilitator),
+             ("cover_participants", " · ".join(f"{harvest.participants[g.id]} {g.label.get(lang).lower()}"
+                                               for g in groups))]
+    out += [f"- **{tx(lang, key)}:** {md_text(value)}" for key, value in facts if value]
+    if len(sessions) > 1:
+        out += ["", f"| {tx(lang, 'many_sessions_date')} | " + " | ".join(md_text(g.label.get(lang)) for g in groups)
+                + " |", "|---|" + "---|" * len(groups)]
+        out += [f"| {md_text(date_in_words(lang, s.created) if s.created else s.id)} ({tx(lang, 'session_code', code=s.code)}) | "
+                + " | ".join(str(s.participants.get(g.id, 0)) for g in groups) + " |" for s in sessions]
     out += ["", f"## {t(lang, 'report_headline')}", ""]
     headline = harvest.headline()
     if headline:
         sentence = gap_sentence(lang, headline[1].out_of_ten, first.id, first.label.get(lang))
         out.append(f"**{md_text(t(lang, 'report_headline_on', step=headline[0].step.title.get(lang)))} "
                    f"{md_text(sentence)}**")
+        if headline_means(harvest, lang):
+            out += ["", md_text(headline_means(harvest, lang))]
     else:
         out.append(md_text(t(lang, "report_no_headline")))
+    out += ["", f"## {tx(lang, 'read_title')}", ""]
+    out += ["- " + html_to_markdown(line) for line in reading_guide(harvest, lang, bars=False)]
     for step_harvest in harvest.steps:
         step = step_harvest.step
         section = SECTIONS[kind_of(step)]
-        if section.markdown is not None:
+        if section.markdown is not None and answered(step_harvest):
             out += ["", f"## {md_text(step.title.get(lang))}", ""]
+            if step.prompt is not None:
+                asked = [quoted(lang, step.prompt.get(lang, groups[-1].id))] if step.prompt.shared else [
+                    f"{g.label.get(lang)}: {quoted(lang, step.prompt.get(lang, g.id))}" for g in groups]
+                out += [f"{tx(lang, 'asked')}: " + md_text(" / ".join(asked)), ""]
             out += section.markdown(step, step_harvest.result, groups, lang)
+    unanswered = [sh.step.title.get(lang) for sh in harvest.steps
+                  if SECTIONS[kind_of(sh.step)].markdown is not None and not answered(sh)]
+    if unanswered:
+        out += ["", md_text(t(lang, "report_unanswered", steps=", ".join(unanswered)))]
     eye_openers = [step for step in workshop.steps if step.report and step.text is not None]
     if eye_openers:
         out += ["", f"## {t(lang, 'report_eye_openers')}"]
@@ -122,7 +211,17 @@ def to_markdown(harvest: Harvest, lang: str) -> str:
         out += ["", md_text(t(lang, "report_small_included", k=harvest.threshold))]
     elif harvest.left_out:
         out += ["", md_text(t(lang, "report_small_left_out", n=harvest.left_out, k=harvest.threshold))]
+    out += ["", "---", "", md_text(t(lang, "report_made_with"))
+            + (" " + md_text(tx(lang, "footer_code", code=sessions[0].code)) if len(sessions) == 1 else "")]
     return "\n".join(out) + "\n"
+
+
+def html_to_markdown(text: Markup) -> str:
+    """A reading-guide line (our own <b>, <code>; the rest escaped) as Markdown."""
+    plain = str(text).replace("<b>", "\x00b").replace("</b>", "\x00/b").replace("<code>", "\x00c").replace(
+        "</code>", "\x00/c")
+    plain = md_text(html.unescape(plain))
+    return plain.replace("\x00b", "**").replace("\x00/b", "**").replace("\x00c", "`").replace("\x00/c", "`")
 
 
 def _comparison_table(comparison: Comparison, lang: str) -> tuple[str, list[str], list[list[str]]]:
@@ -131,15 +230,14 @@ def _comparison_table(comparison: Comparison, lang: str) -> tuple[str, list[str]
     labels = {g.id: g.label.get(lang) for g in workshop.groups}
     texts = {(s.id, i.id): i.text.get(lang, workshop.groups[-1].id) for s in workshop.steps for i in s.items}
 
-    def number(value: float | None, sign: bool = False) -> str:
-        if value is None:
-            return t(lang, "not_enough")
-        return f"{value:+.1f}" if sign else f"{value:.1f}"
+    def written(value: float | None, sign: bool = False) -> str:
+        return t(lang, "not_enough") if value is None else number(lang, value, sign=sign)
 
     head = [t(lang, "statement"), t(lang, "compare_group"),
-            comparison.before.created[:10] or comparison.before.id,
-            comparison.after.created[:10] or comparison.after.id, t(lang, "compare_change")]
-    rows = [[texts[m.step, m.item], labels[m.group], number(m.before), number(m.after), number(m.change, True)]
+            date_in_words(lang, comparison.before.created) if comparison.before.created else comparison.before.id,
+            date_in_words(lang, comparison.after.created) if comparison.after.created else comparison.after.id,
+            t(lang, "compare_change")]
+    rows = [[texts[m.step, m.item], labels[m.group], written(m.before), written(m.after), written(m.change, True)]
             for m in comparison.movements]
     return f"{t(lang, 'compare_title')}: {workshop.title.get(lang)}", head, rows
 

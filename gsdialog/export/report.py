@@ -170,3 +170,12 @@ def compare(before: Session, after: Session) -> Comparison:
                                           stats_a.mean if stats_a.enough else None,
                                           stats_b.mean if stats_b.enough else None, stats_a.n, stats_b.n))
     return Comparison(after.workshop, first.sessions[0], second.sessions[0], movements)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the report's first lines say beyond the workshop: given on the command line."""
+
+    place: str = ""
+    organiser: str = ""
+    facilitator: str = ""

@@ -11,12 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gsdialog.core.i18n import t
+from gsdialog.core.i18n import number, t
 from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind, kind_of
 from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Group, Step
 from gsdialog.export.escape import md_text
 from gsdialog.export.sheets import Table, choice_table, scale_table, words_table
+from gsdialog.export.texts import TEXTS, quoted
 
 Row = dict[str, Any]
 
@@ -91,23 +92,31 @@ def words_data(words: WordsResult) -> dict[str, Any]:
 
 
 def scale_markdown(step: Step, results: list[ScaleResult], groups: Sequence[Group], lang: str) -> list[str]:
+    """One row per statement: per group the mean, the median and n; the gap when the step compares.
+    A statement worded per group shows each group's wording."""
     compares = kind_of(step).compares
-    columns = " | ".join(f"{md_text(g.label.get(lang))}" for g in groups)
+    columns = " | ".join(f"{md_text(g.label.get(lang))}: {TEXTS[lang]['mean_short']} · {TEXTS[lang]['median']}"
+                         for g in groups)
     gap = f" | {t(lang, 'gap')}" if compares else ""
     out = [f"| # | {t(lang, 'statement')} | {columns}{gap} |",
            "|---|---|" + "---|" * len(groups) + ("---|" if gap else "")]
-    for number, (item, result) in enumerate(zip(step.items, results, strict=True), start=1):
+    for index, (item, result) in enumerate(zip(step.items, results, strict=True), start=1):
         cells = []
         for g in groups:
             stats = result.groups[g.id]
-            cells.append(f"{stats.mean:.1f} (n={stats.n})" if stats.enough and stats.mean is not None
-                         else f"{md_text(t(lang, 'not_enough'))} (n={stats.n})")
+            if stats.enough and stats.mean is not None and stats.median is not None:
+                median = number(lang, stats.median, 0 if stats.median.is_integer() else 1)
+                cells.append(f"{number(lang, stats.mean)} · {median} (n = {stats.n})")
+            else:
+                cells.append(f"{md_text(t(lang, 'not_enough'))} (n = {stats.n})")
         gap_cell = ""
         if compares:
             gap_cell = " | –" if result.gap is None else (
-                f" | {result.gap.difference:+.1f}" + (" ◆" if result.gap.blind_spot else ""))
-        out.append(f"| {number} | {md_text(item.text.get(lang, groups[-1].id))} | " + " | ".join(cells)
-                   + gap_cell + " |")
+                f" | {number(lang, result.gap.difference, sign=True)}, {t(lang, 'effect_' + result.gap.effect)}"
+                + (" ◆" if result.gap.blind_spot else ""))
+        text = md_text(item.text.get(lang, groups[-1].id)) if item.text.shared else " / ".join(
+            f"{md_text(g.label.get(lang))}: {md_text(quoted(lang, item.text.get(lang, g.id)))}" for g in groups)
+        out.append(f"| {index} | {text} | " + " | ".join(cells) + gap_cell + " |")
     if compares:
         out += ["", md_text(t(lang, "legend_blind_spot"))]
     return out
@@ -115,13 +124,17 @@ def scale_markdown(step: Step, results: list[ScaleResult], groups: Sequence[Grou
 
 def choice_markdown(step: Step, choice: ChoiceResult, groups: Sequence[Group], lang: str) -> list[str]:
     out = [f"| {t(lang, 'option')} | " + " | ".join(
-        f"{md_text(g.label.get(lang))} (n={choice.groups[g.id].n})" for g in groups) + " |",
+        f"{md_text(g.label.get(lang))} (n = {choice.groups[g.id].n})" for g in groups) + " |",
         "|---|" + "---|" * len(groups)]
     for option in step.options:
-        cells = [str(choice.counts[g.id][option.id]) if choice.groups[g.id].enough
+        cells = [_chose(choice.counts[g.id][option.id], choice.groups[g.id].n) if choice.groups[g.id].enough
                  else md_text(t(lang, "not_enough")) for g in groups]
         out.append(f"| {md_text(option.text.get(lang))} | " + " | ".join(cells) + " |")
     return out
+
+
+def _chose(count: int, n: int) -> str:
+    return f"{count} ({round(count / n * 100) if n else 0}%)"
 
 
 def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang: str) -> list[str]:
@@ -132,7 +145,7 @@ def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang
         if not stats.enough:
             out += [md_text(t(lang, "not_enough")), ""]
             continue
-        out += [f"- {md_text(w.text)}" + (f" ({w.count})" if w.count > 1 else "") for w in words.words[g.id]]
+        out += [f"- {md_text(w.text)}" + (f" ×{w.count}" if w.count > 1 else "") for w in words.words[g.id]]
         out.append("")
     return out
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gsdialog.export.data import comparison_csv, comparison_json, to_csv, to_json
 from gsdialog.export.render import comparison_html, comparison_markdown, to_html, to_markdown
-from gsdialog.export.report import ExportError, Movement, compare, harvest
+from gsdialog.export.report import Cover, ExportError, Movement, compare, harvest
 from gsdialog import sessions as stored
 from gsdialog.core.session import Session
 from gsdialog.store import Store
@@ -48,9 +48,11 @@ __all__ = ["BINARY", "FORMATS", "Movement", "compare_text", "export_bytes", "exp
            "write_harvest"]
 
 
-def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False) -> str:
+def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False,
+                cover: Cover | None = None) -> str:
+    """The harvest in a format; `cover` (place, organiser, facilitator) goes in a report's first lines."""
     found = harvest(sessions, include_small_groups=include_small_groups)
-    return _in_format(fmt, {"html": lambda: to_html(found, lang), "md": lambda: to_markdown(found, lang),
+    return _in_format(fmt, {"html": lambda: to_html(found, lang, cover), "md": lambda: to_markdown(found, lang, cover),
                             "csv": lambda: to_csv(found), "json": lambda: to_json(found)})
 
 
