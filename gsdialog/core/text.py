@@ -32,7 +32,7 @@ def clean_text(text: str, limit: int) -> str:
 
 
 def simple_markdown(text: str) -> Markup:
-    """The little Markdown that workshop texts use (paragraphs, lists, bold), as HTML.
+    """The little Markdown that workshop texts use (paragraphs, lists, bold, italics), as HTML.
 
     Workshop texts are the author's, not participants'; they are escaped
     all the same before the few marks are turned into tags.
@@ -43,6 +43,7 @@ def simple_markdown(text: str) -> Markup:
         for line in block.splitlines():
             bullet = re.match(r"^\s*(?:[-*]|(\d+)\.)\s+(.*)$", line)
             content = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(escape(bullet.group(2) if bullet else line)))
+            content = re.sub(r"(?<![*\w])\*(?![\s*])(.+?)(?<![\s*])\*(?![*\w])", r"<em>\1</em>", content)
             if bullet:
                 kind = "ol" if bullet.group(1) else "ul"
                 if in_list != kind:

@@ -1,5 +1,7 @@
-"""The facilitator's run sheet: every step with its planned time and clock
-time, what the room sees, what the phones ask, and the facilitator's notes.
+"""The facilitator's run sheet: a checklist for before the session, the keys,
+and every step with its planned time and clock time, what PageDown and the
+other keys do there, what the room sees (the rounds of a pairs step too), what
+the phones ask (each group's wording), and the facilitator's notes.
 
 Made from the workshop alone, before any session: print it and take it along.
 """
@@ -7,18 +9,29 @@ Made from the workshop alone, before any session: print it and take it along.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.workshop import Step, Workshop
-from gsdialog.export.escape import md_text
 from gsdialog.core.plan import planned_minutes
 from gsdialog.core.text import simple_markdown
-from gsdialog.export.render import _environment
+from gsdialog.core.workshop import Step, Workshop
+from gsdialog.export.escape import md_text
+from gsdialog.export.render import _environment, html_to_markdown, tx_html
+from gsdialog.export.texts import quoted, tx
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One line of what the phones ask; `wordings` when the groups read it differently."""
+
+    text: str
+    wordings: list[tuple[str, str]] = field(default_factory=list)
+    """(group label, that group's wording)."""
 
 
 @dataclass(frozen=True)
@@ -27,34 +40,89 @@ class Planned:
     step: Step
     minutes: float
     starts: datetime | None
-    asks: list[str]
-    """What the phones ask, one line per statement or option."""
+    asks: list[Ask]
+    keys: list[Markup]
+    """What PageDown does here, then the other keys that matter here."""
+    room: Markup | None
+    """What the room sees besides the step's own text."""
+
+
+CHECKLIST = ("before_hotspot", "before_doctor", "before_start", "before_remote", "before_phone", "before_clicker")
+KEYS = (("PgDn · → · Space", "keys_next"), ("PgUp · ←", "keys_previous"), ("r", "keys_results"),
+        ("t", "keys_timer"), ("j", "keys_join"), ("x", "keys_hide"), ("b", "keys_blank"), ("?", "keys_help"),
+        ("q", "keys_quit"))
 
 
 def plan(workshop: Workshop, lang: str, start: datetime | None) -> list[Planned]:
     found, clock = [], start
+    last = len(workshop.steps)
     for number, step in enumerate(workshop.steps, start=1):
         minutes = planned_minutes(step)
-        found.append(Planned(number, step, minutes, clock, _asks(step, workshop, lang)))
+        found.append(Planned(number, step, minutes, clock, _asks(step, workshop, lang),
+                             _keys(step, lang, number, last), _room(step, lang)))
         if clock is not None:
             clock += timedelta(minutes=minutes)
     return found
 
 
-def _asks(step: Step, workshop: Workshop, lang: str) -> list[str]:
+def _keys(step: Step, lang: str, number: int, last: int) -> list[Markup]:
+    """PageDown at this step, as the projector does it, and the keys worth knowing here."""
+    kind = kind_of(step)
+    if step.rounds:
+        does, others = "pagedown_pairs", ["key_timer_here"]
+    elif kind.reveals:
+        does = "pagedown_question"
+        others = ["key_results_here"] + (["key_sort_here"] if kind.compares and len(step.items) > 1 else [])
+    elif kind.asks:
+        does, others = "pagedown_words", ["key_hide_here"]
+    else:
+        does, others = "pagedown_info", []
+    if number == 1:
+        others.insert(0, "key_join_here")
+    lines = [Markup("<b>PageDown</b>: ") + tx_html(lang, does)]
+    if number == last:
+        lines.append(tx_html(lang, "pagedown_last"))
+    return lines + [tx_html(lang, key) for key in others]
+
+
+def _room(step: Step, lang: str) -> Markup | None:
+    kind = kind_of(step)
+    if step.rounds:
+        return tx_html(lang, "room_pairs")
+    if kind.reveals:
+        return tx_html(lang, "room_question")
+    if kind.asks:
+        return tx_html(lang, "room_words")
+    return None
+
+
+def _asks(step: Step, workshop: Workshop, lang: str) -> list[Ask]:
     if not kind_of(step).asks:
         return []
     last = workshop.groups[-1].id
-    lines = []
+    labels = [(g.id, g.label.get(lang)) for g in workshop.groups]
+    lines: list[Ask] = []
     if step.prompt is not None:
-        lines += [f"{g.label.get(lang)}: {step.prompt.get(lang, g.id)}" for g in workshop.groups]
+        lines.append(Ask(step.prompt.get(lang, last)) if step.prompt.shared else
+                     Ask("", [(label, step.prompt.get(lang, group)) for group, label in labels]))
     if step.scale is not None:
-        lines += [f"{n}. {item.text.get(lang, last)}" for n, item in enumerate(step.items, start=1)]
-        lines.append(t(lang, "guide_scale", min=step.scale.min, max=step.scale.max))
-    lines += [f"• {option.text.get(lang)}" for option in step.options]
+        for n, item in enumerate(step.items, start=1):
+            if item.text.shared:
+                lines.append(Ask(f"{n}. {item.text.get(lang, last)}"))
+            else:
+                title = f"{n}. {item.short.get(lang)}" if item.short else f"{n}."
+                lines.append(Ask(title, [(label, item.text.get(lang, group)) for group, label in labels]))
+        lines.append(Ask(t(lang, "guide_scale", min=step.scale.min, max=step.scale.max)))
+    lines += [Ask(f"• {option.text.get(lang)}") for option in step.options]
     if step.scale is None and not step.options:  # a few words, several times
-        lines.append(t(lang, "guide_words", entries=step.entries, max_length=step.max_length))
+        lines.append(Ask(t(lang, "guide_words", entries=step.entries, max_length=step.max_length)))
     return lines
+
+
+def typographic(lang: str, text: str) -> str:
+    """Straight quotes as print has them: "…" as “…”, and an apostrophe as ’."""
+    text = re.sub(r"(\w)'(\w)", "\\1’\\2", text)
+    return re.sub(r'"([^"\n]+)"', "“\\1”", text)
 
 
 def _clock(moment: datetime | None) -> str:
@@ -67,24 +135,46 @@ def to_html(workshop: Workshop, lang: str, start: datetime | None = None) -> str
     return _environment().get_template("guide.html").render(
         workshop=workshop, lang=lang, steps=steps, total=math.ceil(total), clock=_clock,
         end=_clock(start + timedelta(minutes=total)) if start else "",
-        t=lambda key, **values: t(lang, key, **values), markdown=simple_markdown, Markup=Markup,
+        t=lambda key, **values: t(lang, key, **values), tx=lambda key, **values: tx_html(lang, key, **values),
+        markdown=lambda text: simple_markdown(typographic(lang, text)), quoted=lambda text: quoted(lang, text),
+        checklist=[tx_html(lang, key, workshop=workshop.id) for key in CHECKLIST],
+        keys=[(key, tx(lang, what)) for key, what in KEYS],
     )
 
 
 def to_markdown(workshop: Workshop, lang: str, start: datetime | None = None) -> str:
     steps = plan(workshop, lang, start)
     total = sum(p.minutes for p in steps)
-    out = [f"# {md_text(t(lang, 'guide_title'))}: {md_text(workshop.title.get(lang))}", "",
-           md_text(t(lang, "guide_total", total=math.ceil(total), planned=workshop.minutes)), ""]
+    out = [f"*{md_text(t(lang, 'guide_title'))}*", "", f"# {md_text(workshop.title.get(lang))}", "",
+           md_text(t(lang, "guide_total", total=math.ceil(total), planned=workshop.minutes)), "",
+           f"## {tx(lang, 'before_title')}", ""]
+    out += [f"- [ ] {html_to_markdown(tx_html(lang, key, workshop=workshop.id))}" for key in CHECKLIST]
+    out += ["", f"## {tx(lang, 'keys_title')}", ""]
+    out += [f"- `{key}`: {md_text(tx(lang, what))}" for key, what in KEYS]
     for p in steps:
         when = f"{_clock(p.starts)} · " if p.starts else ""
-        out += [f"## {p.number}. {md_text(p.step.title.get(lang))}", "",
+        out += ["", f"## {p.number}. {md_text(p.step.title.get(lang))}", "",
                 f"*{when}{md_text(t(lang, 'guide_minutes', minutes=f'{p.minutes:g}'))}*", ""]
-        if p.step.text is not None:
-            out += [f"**{md_text(t(lang, 'guide_room_sees'))}**", "", p.step.text.get(lang).strip(), ""]
+        out += [f"- {html_to_markdown(line)}" for line in p.keys] + [""]
+        if p.step.notes is not None:
+            out += [f"**{md_text(t(lang, 'guide_notes'))}**", "", typographic(lang, p.step.notes.get(lang).strip()), ""]
+        if p.step.text is not None or p.room is not None or p.step.rounds:
+            out += [f"**{md_text(t(lang, 'guide_room_sees'))}**", ""]
+            if p.step.text is not None:
+                out += [typographic(lang, p.step.text.get(lang).strip()), ""]
+            if p.room is not None:
+                out += [html_to_markdown(p.room), ""]
+            for n, round_ in enumerate(p.step.rounds, start=1):
+                out.append(f"{n}. *{md_text(tx(lang, 'round_line', n=n, minutes=f'{round_.minutes:g}'))}*: "
+                           f"{md_text(round_.text.get(lang))}")
+            if p.step.rounds:
+                out.append("")
         if p.asks:
             out += [f"**{md_text(t(lang, 'guide_phones_ask'))}**", ""]
-            out += [f"- {md_text(line)}" for line in p.asks] + [""]
-        if p.step.notes is not None:
-            out += [f"**{md_text(t(lang, 'guide_notes'))}**", "", p.step.notes.get(lang).strip(), ""]
+            for ask in p.asks:
+                if ask.text:
+                    out.append(f"- {md_text(ask.text)}")
+                indent = "  " if ask.text else ""
+                out += [f"{indent}- {md_text(label)}: {md_text(quoted(lang, wording))}" for label, wording in ask.wordings]
+            out.append("")
     return "\n".join(out).rstrip() + "\n"

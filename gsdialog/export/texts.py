@@ -73,7 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pagedown_info": "de volgende stap.",
         "pagedown_question": "eerst de uitkomsten (blad na blad; de telefoons kunnen dan niet meer antwoorden), "
                              "dan de volgende stap.",
-        "pagedown_words": "eerst de uitkomsten (blad na blad), dan de volgende stap.",
+        "pagedown_words": "het volgende blad woorden (als ze niet op één scherm passen), dan de volgende stap.",
         "pagedown_pairs": "start ronde 1. Is de tijd om (Wissel om), dan start PageDown de volgende ronde. "
                           "Na de laatste ronde: de volgende stap.",
         "pagedown_last": "Na deze laatste stap: het slotscherm.",
@@ -153,7 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pagedown_info": "the next step.",
         "pagedown_question": "first the results (page by page; the phones can no longer answer then), then the "
                              "next step.",
-        "pagedown_words": "first the results (page by page), then the next step.",
+        "pagedown_words": "the next page of words (when they do not fit on one screen), then the next step.",
         "pagedown_pairs": "starts round 1. Once time is up (Switch), PageDown starts the next round. After the "
                           "last round: the next step.",
         "pagedown_last": "After this last step: the closing screen.",
