@@ -85,7 +85,8 @@ MEASURE = """(selector) => {
     if (box.left < -1 || box.right > page + 1) problems.push(['off the page', what]);
     if (label.scrollWidth > label.clientWidth + 1 && getComputedStyle(label).overflow !== 'visible')
       problems.push(['cut', what]);
-    const size = parseFloat(getComputedStyle(label).fontSize);
+    // SVG text shrinks with its drawing: what counts is the size on the page
+    const size = label.closest('svg') ? box.height : parseFloat(getComputedStyle(label).fontSize);
     if (size < 11) problems.push(['too small: ' + size + 'px', what]);
   }
   return {problems, width: document.documentElement.scrollWidth,
