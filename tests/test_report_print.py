@@ -28,7 +28,7 @@ if not CHROMIUM.exists() and os.environ.get("CI"):
     raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
 COVER = Cover(place="Wijkcentrum De Leeuw, Utrecht", organiser="Gemeente Utrecht, team Jeugd",
-              facilitator="Kathinka Bruinsma")
+              facilitator="Sam de Vries")
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ async def test_the_cover_names_the_workshop_once_with_date_place_and_people(room
     assert "<h1>Oogstdialoog: niet gelijk, wel gelijkwaardig</h1>" in page_html
     text = visible_text(page_html)
     for fact in ("donderdag 3 december 2026", "Wijkcentrum De Leeuw, Utrecht", "Gemeente Utrecht, team Jeugd",
-                 "Kathinka Bruinsma", "12 professionals · 12 niet als professional"):
+                 "Sam de Vries", "12 professionals · 12 niet als professional"):
         assert fact in text
     assert "2026-12-03" not in text  # dates in words
     assert "‘Serieus genomen?’" in text and "'Serieus genomen?'" not in text  # quotes as print has them

@@ -45,6 +45,8 @@ class Planned:
     """What PageDown does here, then the other keys that matter here."""
     room: Markup | None
     """What the room sees besides the step's own text."""
+    question: bool = False
+    """The phones answer here (else they only show the prompt)."""
 
 
 CHECKLIST = ("before_hotspot", "before_doctor", "before_start", "before_remote", "before_phone", "before_clicker")
@@ -59,7 +61,7 @@ def plan(workshop: Workshop, lang: str, start: datetime | None) -> list[Planned]
     for number, step in enumerate(workshop.steps, start=1):
         minutes = planned_minutes(step)
         found.append(Planned(number, step, minutes, clock, _asks(step, workshop, lang),
-                             _keys(step, lang, number, last), _room(step, lang)))
+                             _keys(step, lang, number, last), _room(step, lang), kind_of(step).asks))
         if clock is not None:
             clock += timedelta(minutes=minutes)
     return found
@@ -97,14 +99,15 @@ def _room(step: Step, lang: str) -> Markup | None:
 
 
 def _asks(step: Step, workshop: Workshop, lang: str) -> list[Ask]:
-    if not kind_of(step).asks:
-        return []
+    """What the phones show: the prompt (each group's), and for a question what it asks."""
     last = workshop.groups[-1].id
     labels = [(g.id, g.label.get(lang)) for g in workshop.groups]
     lines: list[Ask] = []
     if step.prompt is not None:
         lines.append(Ask(step.prompt.get(lang, last)) if step.prompt.shared else
                      Ask("", [(label, step.prompt.get(lang, group)) for group, label in labels]))
+    if not kind_of(step).asks:
+        return lines
     if step.scale is not None:
         for n, item in enumerate(step.items, start=1):
             if item.text.shared:
@@ -169,7 +172,10 @@ def to_markdown(workshop: Workshop, lang: str, start: datetime | None = None) ->
                            f"{md_text(round_.text.get(lang))}")
             if p.step.rounds:
                 out.append("")
-        if p.asks:
+        if p.asks and not p.question:
+            said = [quoted(lang, p.asks[0].text)] if p.asks[0].text else [f"{label}: {quoted(lang, w)}" for label, w in p.asks[0].wordings]
+            out += [f"**{md_text(tx(lang, 'phones_say'))}:** " + md_text(" · ".join(said)), ""]
+        elif p.asks:
             out += [f"**{md_text(t(lang, 'guide_phones_ask'))}**", ""]
             for ask in p.asks:
                 if ask.text:
