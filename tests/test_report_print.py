@@ -144,6 +144,7 @@ async def test_the_cover_names_the_workshop_once_with_date_place_and_people(room
         assert fact in text
     assert "2026-12-03" not in text  # dates in words
     assert "‘Serieus genomen?’" in text and "'Serieus genomen?'" not in text  # quotes as print has them
+    assert re.findall(r"\w'\w", text) == [] and "collega’s" in text  # and apostrophes
     markdown = to_markdown(room, "nl", COVER)
     assert "**Plaats:** Wijkcentrum De Leeuw, Utrecht" in markdown and "donderdag 3 december 2026" in markdown
     assert "Thursday 3 December 2026" in to_html(room, "en")

@@ -9,7 +9,6 @@ Made from the workshop alone, before any session: print it and take it along.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,7 +21,7 @@ from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step, Workshop
 from gsdialog.export.escape import md_text
 from gsdialog.export.render import _environment, html_to_markdown, tx_html
-from gsdialog.export.texts import quoted, tx
+from gsdialog.export.texts import quoted, tx, typographic
 
 
 @dataclass(frozen=True)
@@ -120,12 +119,6 @@ def _asks(step: Step, workshop: Workshop, lang: str) -> list[Ask]:
     if step.scale is None and not step.options:  # a few words, several times
         lines.append(Ask(t(lang, "guide_words", entries=step.entries, max_length=step.max_length)))
     return lines
-
-
-def typographic(lang: str, text: str) -> str:
-    """Straight quotes as print has them: "…" as “…”, and an apostrophe as ’."""
-    text = re.sub(r"(\w)'(\w)", "\\1’\\2", text)
-    return re.sub(r'"([^"\n]+)"', "“\\1”", text)
 
 
 def _clock(moment: datetime | None) -> str:

@@ -15,7 +15,7 @@ from gsdialog.export.charts import choice_chart, colour, distribution, dot_plot,
 from gsdialog.export.escape import md_text
 from gsdialog.export.report import Comparison, Cover, Harvest, StepHarvest
 from gsdialog.export.sections import SECTIONS
-from gsdialog.export.texts import TEXTS, date_in_words, quoted, tx
+from gsdialog.export.texts import TEXTS, date_in_words, quoted, tx, typographic
 from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step
 
@@ -141,7 +141,8 @@ def to_html(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
         reading=reading_guide(harvest, lang), last_group=last, labels=labels,
         mark=mark, colour=colour, group_key=group_key(labels), distribution=distribution, scale_key=key,
         scale_ends=lambda step: scale_ends(step, lang, last),
-        choices=choices, overview=overview_chart, markdown=simple_markdown,
+        choices=choices, overview=overview_chart, markdown=lambda text: simple_markdown(typographic(lang, text)),
+        typo=lambda text: typographic(lang, text),
         eye_openers=[step for step in workshop.steps if step.report and step.text is not None],
         sections=[(sh, SECTIONS[kind_of(sh.step)].template, kind_of(sh.step)) for sh in harvest.steps
                   if SECTIONS[kind_of(sh.step)].template and answered(sh)],
@@ -158,7 +159,7 @@ def to_markdown(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
     sessions = harvest.sessions
     kicker = tx(lang, "kicker") if len(sessions) == 1 else tx(lang, "kicker_many", n=len(sessions))
     out: list[str] = [f"*{md_text(kicker)}*", "", f"# {md_text(workshop.title.get(lang))}", "",
-                      md_text(workshop.description.get(lang)), ""]
+                      md_text(typographic(lang, workshop.description.get(lang))), ""]
     facts = [("cover_date", date_in_words(lang, sessions[0].created) if len(sessions) == 1 else ""),
              ("cover_place", cover.place), ("cover_organiser", cover.organiser),
              ("cover_facilitator", cover.facilitator),
@@ -201,11 +202,11 @@ def to_markdown(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
         out += ["", f"## {t(lang, 'report_eye_openers')}"]
         for step in eye_openers:
             assert step.text is not None
-            out += ["", f"### {md_text(step.title.get(lang))}", "", step.text.get(lang).strip()]
+            out += ["", f"### {md_text(step.title.get(lang))}", "", typographic(lang, step.text.get(lang).strip())]
     out += ["", f"## {t(lang, 'report_sources')}", ""]
     for source in workshop.sources:
         year = f" ({source.year})" if source.year else ""
-        out.append(f"- **{md_text(source.title)}**, {md_text(source.by)}{year}. {md_text(source.note.get(lang))}")
+        out.append(f"- **{md_text(source.title)}**, {md_text(source.by)}{year}. {md_text(typographic(lang, source.note.get(lang)))}")
     out += ["", f"## {t(lang, 'report_privacy')}", "", md_text(t(lang, "report_privacy_text", k=harvest.threshold))]
     if harvest.include_small_groups:
         out += ["", md_text(t(lang, "report_small_included", k=harvest.threshold))]

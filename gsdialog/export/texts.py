@@ -7,6 +7,7 @@ checks). Dates are written out in words, as people write them in a letter.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -203,3 +204,9 @@ def date_in_words(lang: str, moment: str | date) -> str:
 def quoted(lang: str, text: str) -> str:
     """Text between typographic quotes: ‘…’ as Dutch print has it, “…” in English."""
     return f"‘{text}’" if lang == "nl" else f"“{text}”"
+
+
+def typographic(lang: str, text: str) -> str:
+    """Straight quotes as print has them: "…" as “…”, and an apostrophe as ’."""
+    text = re.sub(r"(\w)'(\w)", "\\1’\\2", text)
+    return re.sub(r'"([^"\n]+)"', "“\\1”", text)
