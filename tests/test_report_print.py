@@ -82,6 +82,10 @@ MEASURE = """(selector) => {
     const what = (label.textContent || '').trim().slice(0, 40);
     if (box.width === 0 && what) problems.push(['empty box', what]);
     if (box.left < around.left - 1 || box.right > around.right + 1) problems.push(['outside its chart', what]);
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const text = range.getBoundingClientRect();  // the letters themselves, even when they spill out of the box
+    if (text.left < around.left - 1 || text.right > around.right + 1) problems.push(['letters outside', what]);
     if (box.left < -1 || box.right > page + 1) problems.push(['off the page', what]);
     if (label.scrollWidth > label.clientWidth + 1 && getComputedStyle(label).overflow !== 'visible')
       problems.push(['cut', what]);
