@@ -185,3 +185,16 @@ async def test_the_0_to_10_key_has_a_shade_for_each_mark() -> None:
     shades = re.findall(r'background:(#\w+)', key)
     assert len(shades) == 11 and len(set(shades)) == 11
     assert re.findall(r">(\d+)</span>", key) == [str(v) for v in range(11)]
+
+
+async def test_the_evaluation_shows_its_figures_on_an_even_scale(room: Harvest) -> None:
+    from gsdialog.export.charts import dot_plot
+
+    page_html = to_html(room, "nl", COVER)
+    evaluation = page_html[page_html.index("<h2>Hoe was het?</h2>"):]
+    evaluation = evaluation[:evaluation.index("</section>")]
+    assert evaluation.count('class="scale-key"') == 1  # one key, each mark once
+    assert len(re.findall(r'<span class="num">\d+,\d</span><span class="num">\d+(?:,5)?</span>', evaluation)) == 6
+    ticks = [float(x) for x in re.findall(r'class="tick" style="left:([\d.]+)%"',
+                                          str(dot_plot([("a", [7.5, 4.0], ["", ""], "+3,5")], 0, 10, "Verschil")))]
+    assert len(ticks) == 11 and len({round(b - a, 2) for a, b in zip(ticks, ticks[1:])}) == 1
