@@ -57,7 +57,7 @@ async def test_the_remote_on_a_phone_steers_and_follows_live(remote: tuple[Sessi
     steps = session.workshop.steps
     await phone.get_by_role("heading", name=steps[0].title.get("nl")).wait_for()
     assert await serious_violations(phone) == []
-    await assert_touch_targets(phone.locator("#remote-controls button"), 3)  # previous, next, blank
+    await assert_touch_targets(phone.locator("#remote-controls button"), 4)  # previous, next, blank, joining
     await shot(phone, "remote")
 
     await phone.get_by_role("button", name="Volgende").tap()

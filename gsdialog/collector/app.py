@@ -390,7 +390,7 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
     stored = session.answer_of(token, step.id)
     sent = request.query.get("sent") == step.id and stored is not None
     role = session.roles[token]
-    late = session.door.waits(token, step.id)
+    late = session.step_state in ACCEPTS_ANSWERS and session.door.waits(token, step.id)
     if stored is None and error is None:
         return _cached(request, ("step", step.id, session.step_state, role, late),
                        lambda: _render_step(request, session, step, group, role, None, False, None, status, late))

@@ -57,6 +57,9 @@ class Door:
         """step id -> the joins when its first answer came (or the late ones were let in)."""
         self.expect: int | None = None
         """How many phones the facilitator expects (`--expect`); not journalled."""
+        self.latecomers_answer = False
+        """Phones that join during a question may answer it at once (`--latecomers-answer`:
+        a room where people come and go); a choice for this run, not journalled."""
         self.jump: tuple[int, float] | None = None
         """The largest number of joins within a minute lately, and when it was seen."""
         self._arrivals: deque[float] = deque()
@@ -99,12 +102,13 @@ class Door:
     def waits(self, token: str | None, step_id: str) -> bool:
         """Whether the phone joined after the step's answers began, and so may not answer it."""
         mark = self.marks.get(step_id)
-        return token is not None and mark is not None and self.number.get(token, 0) > mark
+        return (token is not None and mark is not None and not self.latecomers_answer
+                and self.number.get(token, 0) > mark)
 
     def waiting(self, step_id: str) -> int:
         """How many phones wait for the next step (joined after this one's answers began)."""
         mark = self.marks.get(step_id)
-        return 0 if mark is None else max(0, self.joins - mark)
+        return 0 if mark is None or self.latecomers_answer else max(0, self.joins - mark)
 
     def arrived(self, now: float) -> None:
         """A phone joined just now (a live join, not a replay): watch for a jump."""
