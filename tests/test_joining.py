@@ -494,3 +494,15 @@ def test_run_new_remote_starts_a_resumed_session_with_a_fresh_link(tmp_path: Pat
     assert secret not in (None, old) and expect == 25 and latecomers
     assert pace.per_address == 3 and pace.trust_proxy
     assert main([*base, "--join-limit", "-1"]) == 2 and main([*base, "--expect", "0"]) == 2
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nl", ["De grens van 3", "een rol", "druk dan op d"]),
+                                             ("en", ["The limit of 3", "a role", "then press d"])])
+def test_the_run_sheet_says_what_the_threshold_protects_and_what_not(lang: str, words: list[str]) -> None:
+    from gsdialog.export import guide
+
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    for text in (guide.to_html(workshop, lang), guide.to_markdown(workshop, lang)):
+        assert all(word.lower() in text.lower() for word in words)
+        first_step = text.index('<section class="step">') if text.startswith("<!doctype") else text.index("## 1.")
+        assert text.lower().index(words[0].lower()) < first_step  # before the first step: read first

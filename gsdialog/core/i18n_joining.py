@@ -38,6 +38,14 @@ WORDS: dict[str, dict[str, str]] = {
         "remote_door_closed_now": "Meedoen is gesloten: nieuwe telefoons komen er niet in.",
         "remote_admit": "Laatkomers laten meedoen ({n})",
         "remote_waiting": "{n} telefoon(s) wachten op de volgende vraag.",
+        # The run sheet (export/guide.py): what the threshold protects, and what it cannot.
+        "guide_threshold_title": "De grens van {k}: wat hij beschermt, en wat niet",
+        "guide_threshold_1": "Van een groep zie je pas uitkomsten bij minstens {k} antwoorden. Zo kan niemand uit de cijfers halen wat één persoon invulde.",
+        "guide_threshold_2": "Dat werkt alleen als achter elke telefoon een echt mens zit. Iemand met extra telefoons of tabbladen kan doen alsof er meer mensen zijn. Dan kan die uitrekenen wat een ander invulde.",
+        "guide_threshold_3": "Is iedereen binnen? Druk dan op d. Nieuwe telefoons komen er dan niet meer in. Een telefoon die binnenkomt als een vraag al antwoorden heeft, doet pas mee bij de volgende vraag. Met l laat je hem toch meedoen.",
+        "guide_threshold_4": "Kijk af en toe naar de regel onderaan het scherm. Staat er ⚠? Dan kwamen er ineens veel telefoons bij, of meer dan je verwachtte.",
+        "guide_threshold_5": "Wat de grens niet kan: controleren of een rol klopt. Kiest iemand een verkeerde rol? Dan telt die mee voor de verkeerde groep, en niemand ziet dat. Tel dus zelf: hoeveel ouders zijn er echt? Klopt dat met het scherm?",
+        "guide_threshold_6": "De grens houdt cijfers tegen, geen mensen. Iedereen ziet dat die twee ouders er zijn. Is een groep klein? Praat dan met elkaar in plaats van naar cijfers te kijken.",
     },
     "en": {
         "joining_closed": "Joining is closed. Ask the facilitator.",
@@ -67,5 +75,12 @@ WORDS: dict[str, dict[str, str]] = {
         "remote_door_closed_now": "Joining is closed: new phones cannot join.",
         "remote_admit": "Let latecomers in ({n})",
         "remote_waiting": "{n} phone(s) waiting for the next question.",
+        "guide_threshold_title": "The limit of {k}: what it protects, and what not",
+        "guide_threshold_1": "A group's results only show from {k} answers on. That way nobody can read from the figures what one person entered.",
+        "guide_threshold_2": "This only works if there is a real person behind every phone. Someone with extra phones or browser tabs can pretend to be more people. Then they can work out what someone else entered.",
+        "guide_threshold_3": "Is everyone in? Then press d. New phones can no longer join. A phone that comes in when a question already has answers takes part from the next question. Press l to let it in anyway.",
+        "guide_threshold_4": "Glance at the line at the bottom of the screen now and then. Does it show ⚠? Then many phones joined at once, or more than you expected.",
+        "guide_threshold_5": "What the limit cannot do: check a role. Does someone pick a wrong role? Then they count for the wrong group, and nobody can see it. So count for yourself: how many parents are really here? Does that match the screen?",
+        "guide_threshold_6": "The limit holds back figures, not people. Everyone sees that those two parents are here. Is a group small? Then talk with each other instead of looking at numbers.",
     },
 }

@@ -57,6 +57,16 @@ def _asks(step: Step, workshop: Workshop, lang: str) -> list[str]:
     return lines
 
 
+THRESHOLD_LINES = 6
+
+
+def threshold_note(workshop: Workshop, lang: str) -> tuple[str, list[str]]:
+    """What the privacy threshold protects against and what it cannot, for the facilitator."""
+    k = workshop.threshold
+    return (t(lang, "guide_threshold_title", k=k),
+            [t(lang, f"guide_threshold_{n}", k=k) for n in range(1, THRESHOLD_LINES + 1)])
+
+
 def _clock(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%H:%M}"
 
@@ -68,6 +78,7 @@ def to_html(workshop: Workshop, lang: str, start: datetime | None = None) -> str
         workshop=workshop, lang=lang, steps=steps, total=math.ceil(total), clock=_clock,
         end=_clock(start + timedelta(minutes=total)) if start else "",
         t=lambda key, **values: t(lang, key, **values), markdown=simple_markdown, Markup=Markup,
+        threshold=threshold_note(workshop, lang),
     )
 
 
@@ -76,6 +87,8 @@ def to_markdown(workshop: Workshop, lang: str, start: datetime | None = None) ->
     total = sum(p.minutes for p in steps)
     out = [f"# {md_text(t(lang, 'guide_title'))}: {md_text(workshop.title.get(lang))}", "",
            md_text(t(lang, "guide_total", total=math.ceil(total), planned=workshop.minutes)), ""]
+    title, lines = threshold_note(workshop, lang)
+    out += [f"**{md_text(title)}**", "", *(f"- {md_text(line)}" for line in lines), ""]
     for p in steps:
         when = f"{_clock(p.starts)} · " if p.starts else ""
         out += [f"## {p.number}. {md_text(p.step.title.get(lang))}", "",
