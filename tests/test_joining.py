@@ -260,6 +260,9 @@ async def test_fifty_joins_from_one_address_are_refused_after_the_limit(aiohttp_
     assert statuses[:5] == [303] * 5 and set(statuses[5:]) == {429}
     assert "Wacht een minuut" in texts[-1]
     assert session.participant_counts()["other"] == 5
+    # The facilitator sees it, in the status line's words.
+    lines = joining.status(session.door, "nl", step_id=session.step.id, asking=True, now=session.clock(), phones=5)
+    assert "⚠ 45 keer meedoen geweigerd: te snel" in lines
     # Another address is not held up by that one.
     client.session.cookie_jar.clear()
     other = await client.post(f"/{CODE}/role", data={"role": "parent"}, headers={FORWARDED: "192.0.2.45"},

@@ -354,7 +354,7 @@ async def page(request: web.Request) -> web.StreamResponse:
 def _door_closed(request: web.Request) -> web.Response:
     """What a new phone sees while joining is closed (core/joining.py)."""
     return _cached(request, ("door closed",), lambda: render(
-        request, "message.html", status=403, message_key="joining_closed", back=True))
+        request, "message.html", status=403, message_key="joining_closed", back=False))
 
 
 def _cached(request: web.Request, key: tuple[object, ...], make: Callable[[], web.Response]) -> web.Response:
@@ -462,6 +462,7 @@ async def choose_role(request: web.Request) -> web.StreamResponse:
             session.door.check_join()
             paced = request.app[PACE].refusal(request)
             if paced is not None:
+                session.join_refused()
                 response = refusal(request, paced, 429)
                 response.headers["Retry-After"] = "60"
                 return response

@@ -62,6 +62,8 @@ class Door:
         a room where people come and go); a choice for this run, not journalled."""
         self.jump: tuple[int, float] | None = None
         """The largest number of joins within a minute lately, and when it was seen."""
+        self.refusals: tuple[int, float] | None = None
+        """Joins refused for coming too fast (collector/pace.py) lately, and when the last was."""
         self._arrivals: deque[float] = deque()
 
     # --- applying events (Session.apply) -------------------------------------------
@@ -122,11 +124,18 @@ class Door:
             shown = self.jump[0] if self.jump is not None and now - self.jump[1] < JUMP_SHOWN else 0
             self.jump = (max(recent, shown), now)
 
+    def refused(self, now: float) -> None:
+        """A new phone was refused for joining too fast (in memory, like `arrived`)."""
+        recent = self.refusals is not None and now - self.refusals[1] < JUMP_SHOWN
+        self.refusals = ((self.refusals[0] if recent else 0) + 1, now)  # type: ignore[index]
+
     def alerts(self, now: float, phones: int) -> list[tuple[str, dict[str, int]]]:
         """What the facilitator should notice about joining: (i18n key, values)."""
         found: list[tuple[str, dict[str, int]]] = []
         if self.jump is not None and now - self.jump[1] < JUMP_SHOWN:
             found.append(("door_jump", {"n": self.jump[0]}))
+        if self.refusals is not None and now - self.refusals[1] < JUMP_SHOWN:
+            found.append(("door_refused", {"n": self.refusals[0]}))
         if self.expect is not None and phones > self.expect:
             found.append(("door_expected", {"n": phones, "expect": self.expect}))
         return found

@@ -257,6 +257,12 @@ class Session:
         for listener in list(self._listeners):
             listener(Change("remote_used"))
 
+    def join_refused(self) -> None:
+        """A new phone was refused for joining too fast: the facilitator sees it. Not journalled."""
+        self.door.refused(self.clock())
+        for listener in list(self._listeners):
+            listener(Change("join_refused"))
+
     async def hide_word(self, step_id: str, word: str) -> None:
         self._check_open_session()
         key = normalise_word(word)
