@@ -429,8 +429,8 @@ def _render_step(request: web.Request, session: Session, step: Step, group: str,
 
 def _step_context(session: Session, step: Step, group: str, role: str, stored: dict[str, Any] | None,
                   sent: bool, error: str | None, lang: str, late: bool = False) -> dict[str, Any]:
-    """What step.html and step_main.html need for one phone; a `late` one (joined
-    after the step opened) is told to wait for the next step instead of a form."""
+    """What step.html and step_main.html need for one phone; a `late` one (joined after
+    the step's answers began: core/joining.py) is told to wait for the next step instead of a form."""
     return dict(
         step=step, group=group, state=session.step_state, late=late,
         open=session.step_state in ACCEPTS_ANSWERS and not late,
@@ -516,8 +516,8 @@ def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, 
 
 
 def _room(session: Session, token: str | None = None) -> dict[str, Any]:
-    """Where the room is, for this phone: what every event says. The step is not
-    open for a phone that joined after it opened (until the late ones are let in)."""
+    """Where the room is, for this phone: what every event says. The step is not open for
+    a phone that joined after its answers began (until the facilitator lets latecomers in)."""
     return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS
             and not session.door.waits(token, session.step.id), "closed": session.closed}
 

@@ -287,7 +287,7 @@ class ProjectorApp(App[str]):
 
     # --- actions -------------------------------------------------------------------------
 
-    async def _safely(self, command: Awaitable[None]) -> bool:
+    async def _safely(self, command: Awaitable[object]) -> bool:
         """Run a session command; say so on screen when it could not be stored."""
         try:
             await command
@@ -395,13 +395,9 @@ class ProjectorApp(App[str]):
 
     async def action_late(self) -> None:
         """Let the phones that came in after this question's first answer answer it too."""
-        try:
-            admitted = await self.session.admit_late()
-        except AnswerError as error:
-            self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
-            return
-        self.notify(t(self.lang, "late_admitted", n=admitted) if admitted else t(self.lang, "nobody_waiting"),
-                    timeout=4)
+        waiting = self.session.door.waiting(self.session.step.id)
+        if await self._safely(self.session.admit_late()):
+            self.notify(t(self.lang, "late_admitted", n=waiting) if waiting else t(self.lang, "nobody_waiting"))
 
     async def action_hide_word(self) -> None:
         walls = self.query(WordsWall)
