@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="start a new session instead of resuming the unfinished one")
     run.add_argument("--threshold", type=int, metavar="K",
                      help="show a group's results only from K answers on (default: the workshop's, or 3)")
+    run.add_argument("--join-limit", type=int, default=5, metavar="N",
+                     help="new phones a minute from one network address (default 5; 0: no limit per address)")
+    run.add_argument("--trust-proxy", action="store_true",
+                     help="behind a reverse proxy or tunnel (--public-url): count each phone by the address "
+                     "the proxy puts in X-Forwarded-For")
+    run.add_argument("--expect", type=int, metavar="N",
+                     help="how many phones you expect: the status line warns when more join")
+    run.add_argument("--latecomers-answer", action="store_true",
+                     help="phones that join during a question may answer it at once (default: they wait "
+                     "for the next question, unless you press l)")
+    run.add_argument("--new-remote", action="store_true",
+                     help="make a new link for the remote; the old one stops working")
 
     check = commands.add_parser("check", help="check workshop files and list every problem",
                                 description="Check workshop files: prints FILE:LINE: message "
@@ -152,6 +164,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 2 <= args.threshold <= 100:
         print("gsdialog: --threshold must be from 2 to 100", file=sys.stderr)
         return 2
+    if not 0 <= args.join_limit <= 1000 or (args.expect is not None and not 1 <= args.expect <= 100_000):
+        print("gsdialog: --join-limit must be from 0 to 1000, --expect from 1 to 100000", file=sys.stderr)
+        return 2
     try:
         path = find_workshop(args.workshop)
         workshop = load_workshop(path)
@@ -178,6 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
 
     from gsdialog.collector.app import make_app
+    from gsdialog.collector.pace import JoinPace
     from gsdialog.collector.remote import add_remote, remote_url
     from gsdialog.collector.server import JoinAddress, Server, bind, raise_open_files_limit
     from gsdialog.store.remote import RemoteSecret, Serving
@@ -196,8 +212,15 @@ def _run(args: argparse.Namespace) -> int:
     port = sock.getsockname()[1]
     address = JoinAddress(session.code, host=args.host, port=port, public_url=args.public_url)
     secret = RemoteSecret(folder.path)
-    phones = make_app(session, lang=args.lang)
-    add_remote(phones, secret)
+    if args.new_remote:
+        try:
+            secret.new()
+        except OSError as error:
+            print(f"gsdialog: cannot write {folder.path}: {error.strerror}", file=sys.stderr)
+            return 1
+    session.door.expect, session.door.latecomers_answer = args.expect, args.latecomers_answer
+    phones = make_app(session, lang=args.lang, pace=JoinPace(args.join_limit, trust_proxy=args.trust_proxy))
+    add_remote(phones, secret, public_url=args.public_url)
     server = Server(phones, sock)
     serving = Serving(folder.path, os.getpid(), args.host, port, args.public_url, args.lang)
 
@@ -339,6 +362,9 @@ def _remote(args: argparse.Namespace) -> int:
     if meta is None:
         print(f"gsdialog remote: no workshop is running with the data folder {data}. "
               "Start one with `gsdialog run` first (with the same --data).", file=sys.stderr)
+        if args.new:
+            print("gsdialog remote: to give a paused session a new link, start it with "
+                  "`gsdialog run --new-remote`: the old link stops working then.", file=sys.stderr)
         return 1
     serving = running[0]
     secret = RemoteSecret(serving.folder)

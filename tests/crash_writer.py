@@ -25,6 +25,7 @@ store_journal.SNAPSHOT_EVERY = 40
 
 async def phone(session, acks) -> None:  # type: ignore[no-untyped-def]
     token = await session.join(random.choice(["professional", "parent", "client"]))
+    await session.admit_late()  # joined while the question is open: let in, as with the key l
     values = {item.id: random.randint(1, 5) for item in session.step.items}
     await session.answer(token, "twaalf-vragen", values)
     acks.write("".join(f"{token} {item} {value}\n" for item, value in values.items()))

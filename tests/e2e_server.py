@@ -1,6 +1,7 @@
 """`gsdialog run` without a terminal, for the end-to-end tests.
 
     python e2e_server.py DATA WORKSHOP READY_FILE [--step N] [--projector] [--snapshot-every N]
+                         [--latecomers-answer]
 
 Does what `gsdialog run` does (cli._run): resumes the unfinished session of
 WORKSHOP in DATA or creates one, binds the phones' socket (127.0.0.1, a free
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--snapshot-every", type=int)
     parser.add_argument("--semantics", choices=("windows", "macos"),
                         help="run with that system's behaviour (tests/semantics.py)")
+    parser.add_argument("--latecomers-answer", action="store_true")
     args = parser.parse_args()
     if args.semantics:
         import semantics
@@ -58,6 +60,7 @@ def main() -> None:
         session, _ = sessions.open(found)
     else:
         session, _ = sessions.create(store, workshop, path.read_text(encoding="utf-8"))
+    session.door.latecomers_answer = args.latecomers_answer
     raise_open_files_limit()
     sock = bind("127.0.0.1", 0)
     address = JoinAddress(session.code, host="127.0.0.1", port=sock.getsockname()[1])

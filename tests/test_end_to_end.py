@@ -159,11 +159,12 @@ async def test_phones_join_choose_a_role_and_answer_and_it_is_all_in_the_folder(
     roles = ["parent", "professional"] * 3
     phones = [phone(code) for _ in roles]
     try:
-        for n, (http, role) in enumerate(zip(phones, roles)):
+        for http, role in zip(phones, roles):  # the room comes in, then answers
             async with http.get(url, allow_redirects=False) as response:  # the address on the screen
                 assert response.status == 200 and "In welke rol ben je hier vandaag?" in await response.text()
             async with http.post(f"{url}/role", data={"role": role}, allow_redirects=False) as response:
                 assert (response.status, response.headers["Location"]) == (303, f"/{code}")
+        for n, http in enumerate(phones):
             async with http.get(url) as response:
                 assert 'name="item-luisteren"' in await response.text()
             async with http.post(f"{url}/answer", data={"step": "gehoord", "item-luisteren": str(1 + n % 5)},
@@ -319,7 +320,9 @@ async def test_kill_9_while_a_room_answers_loses_no_acknowledged_answer(
     for round_number in range(3):
         # Snapshots every 40 events, so kills also land while one is being written;
         # the projector runs in one of the rounds, as in `gsdialog run`.
-        flags = ["--step", "1", "--snapshot-every", "40"] + (["--projector"] if round_number == 1 else [])
+        # Phones join while others answer: latecomers may answer at once, as with --latecomers-answer.
+        flags = ["--step", "1", "--snapshot-every", "40", "--latecomers-answer"] + \
+            (["--projector"] if round_number == 1 else [])
         url = await process.start(*flags)
         known = {id(person): person.answers for person in room.phones if person.token is not None}
         cut = room.cut
@@ -449,8 +452,8 @@ async def test_a_redraw_while_the_step_is_recomposed_loses_no_counts() -> None:
     app = ProjectorApp(session, clock=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await session.go_to([step.id for step in session.workshop.steps].index("serieus-genomen"))
-        for _ in range(3):
-            await session.answer(await session.join("professional"), "serieus-genomen", {"serieus": 5})
+        for token in [await session.join("professional") for _ in range(3)]:
+            await session.answer(token, "serieus-genomen", {"serieus": 5})
         for _ in range(1000):  # the projector hears of the step; the timer fires at every turn until
             if app.step_view.step is session.step and app.step_view.query(LiveResults):  # it is drawn
                 break

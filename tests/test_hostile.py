@@ -113,6 +113,7 @@ async def test_nasty_text_everywhere_keeps_the_projector_running_and_exports_saf
     server = TestServer(make_app(session, rate=RateLimit(burst=10**9)))
     await server.start_server()
     await session.go_to(words_step)
+    session.door.latecomers_answer = True  # each phone joins, then answers at once
     for index in range(0, len(NASTY), 3):
         async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as phone:  # each a phone of its own
             await phone.post(server.make_url(f"/{CODE}/role"), data={"role": "parent" if index % 2 else "professional"})

@@ -189,6 +189,7 @@ async def test_the_word_wall_shows_a_group_s_words_only_from_the_threshold_on() 
         assert "geheimwoord" not in text
         assert "Niet als professional 0" not in text  # no per-group count for a group under the threshold
         token = await app.session.join("client")
+        await app.session.admit_late()  # a latecomer, let in by the facilitator (l)
         await app.session.answer(token, "oogst-woorden", {"words": ["geheimwoord"]})
         await shown_when(app, pilot, "geheimwoord")
 

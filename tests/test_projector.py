@@ -194,8 +194,9 @@ async def answered(app: ProjectorApp, pilot: Pilot[str], step_id: str,
     index = [s.id for s in app.workshop.steps].index(step_id)
     await go(app, index)
     await shown_when(app, pilot, app.workshop.steps[index].title.get("nl"))
-    for role, values in answers:
-        token = await app.session.join(role)
+    # Every phone in before the first answer: a phone that joins later waits for the next step.
+    tokens = [await app.session.join(role) for role, _ in answers]
+    for token, (_, values) in zip(tokens, answers, strict=True):
         await app.session.answer(token, step_id, values)
 
 
@@ -584,6 +585,7 @@ async def test_a_flood_of_answers_redraws_the_counts_without_a_new_layout(app: P
         updates.clear()
         for n in range(2, 7):
             token = await app.session.join("parent")
+            await app.session.admit_late()  # the facilitator lets the latecomer in (l)
             await app.session.answer(token, "twaalf-vragen", {item: 2 for item in items})
             assert await wait_until(pilot, lambda: f"Niet als professional: {n - 1}" in shown_text(app))
         assert {name for name, _ in updates} == {"LiveResults", "Static"}

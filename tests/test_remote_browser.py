@@ -57,7 +57,7 @@ async def test_the_remote_on_a_phone_steers_and_follows_live(remote: tuple[Sessi
     steps = session.workshop.steps
     await phone.get_by_role("heading", name=steps[0].title.get("nl")).wait_for()
     assert await serious_violations(phone) == []
-    await assert_touch_targets(phone.locator("#remote-controls button"), 3)  # previous, next, blank
+    await assert_touch_targets(phone.locator("#remote-controls button"), 4)  # previous, next, blank, joining
     await shot(phone, "remote")
 
     await phone.get_by_role("button", name="Volgende").tap()
@@ -72,7 +72,7 @@ async def test_the_remote_on_a_phone_steers_and_follows_live(remote: tuple[Sessi
     await phone.get_by_role("button", name="Tijd starten").tap()
     await phone.get_by_text("Ronde 1 van").first.wait_for()
     assert session.countdown(session.step.id).running
-    await assert_touch_targets(phone.locator("#remote-controls button"), 4)
+    await assert_touch_targets(phone.locator("#remote-controls button"), 5)  # and the timer
     # The clock ticks every second; the buttons stay the same elements, so a tap is never lost.
     await phone.evaluate("document.querySelector('#remote-controls button').dataset.kept = 'yes'")
     ticking = await phone.locator(".timer").inner_text()

@@ -227,8 +227,8 @@ async def test_closing_forgets_the_phones_but_keeps_the_results(example: Worksho
 
 async def test_a_hidden_word_leaves_the_wall(example: Workshop) -> None:
     session = await at(await started(example, threshold=2), "woorden")
-    for words in (["Tijd", "rot op"], ["tijd"]):
-        phone = await session.join("parent")
+    phones = [await session.join("parent") for _ in range(2)]  # both in before the first answer
+    for phone, words in zip(phones, (["Tijd", "rot op"], ["tijd"]), strict=True):
         await session.answer(phone, "woorden", {"words": words})
     await session.hide_word("woorden", "ROT  op")
     result = session.results("woorden")

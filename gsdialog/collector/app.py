@@ -26,6 +26,7 @@ from aiohttp_sse import sse_response
 from gsdialog.core.i18n import LANGUAGES, t
 from gsdialog.collector.filled import Answer, Skeleton, Slots
 from gsdialog.collector.forms import FORMS
+from gsdialog.collector.pace import JoinPace
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import (
     ACCEPTS_ANSWERS,
@@ -45,7 +46,7 @@ PING_EVERY = 15.0
 # HTTP status for each refusal reason of the session.
 STATUS = {
     "step_not_open": 409, "results_shown": 409, "nothing_to_answer": 409, "session_closed": 409,
-    "disk_full": 503, "not_saved": 503,
+    "disk_full": 503, "not_saved": 503, "joining_closed": 403, "joined_late": 409,
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -126,7 +127,7 @@ class Followers:
         self.closing = False
 
     def wake(self, change: Change | None = None) -> None:
-        if change is None or change.kind in ("step", "results", "close"):
+        if change is None or change.kind in ("step", "results", "close", "admit"):
             for event in self.waiting:
                 event.set()
 
@@ -139,6 +140,7 @@ SESSION = web.AppKey("session", Session)
 LANG = web.AppKey("lang", str)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 LIMIT = web.AppKey("limit", RateLimit)
+PACE = web.AppKey("pace", JoinPace)
 FOLLOWERS = web.AppKey("followers", Followers)
 PAGES = web.AppKey("pages", dict)
 """Pages that are the same for every phone of a role: rendered once (see `_cached`)."""
@@ -146,12 +148,14 @@ URLS = web.AppKey("urls", dict)
 """Addresses the templates ask for, found once: (route, parts) -> path (see `_url`)."""
 
 
-def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = None) -> web.Application:
-    """The phones' web app for one session."""
+def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = None,
+             pace: JoinPace | None = None) -> web.Application:
+    """The phones' web app for one session; `pace` limits how fast new phones join."""
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors_and_headers])
     app[SESSION] = session
     app[LANG] = lang
     app[LIMIT] = rate or RateLimit()
+    app[PACE] = pace or JoinPace()
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.PackageLoader("gsdialog.collector", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -343,8 +347,14 @@ async def page(request: web.Request) -> web.StreamResponse:
         return render(request, "message.html", message_key="session_over", back=False)
     token = _token(request, session)
     if token is None:
-        return _role_form(request, session, None)
+        return _door_closed(request) if not session.door.open else _role_form(request, session, None)
     return _step_page(request, session, token)
+
+
+def _door_closed(request: web.Request) -> web.Response:
+    """What a new phone sees while joining is closed (core/joining.py)."""
+    return _cached(request, ("door closed",), lambda: render(
+        request, "message.html", status=403, message_key="joining_closed", back=False))
 
 
 def _cached(request: web.Request, key: tuple[object, ...], make: Callable[[], web.Response]) -> web.Response:
@@ -380,13 +390,14 @@ def _step_page(request: web.Request, session: Session, token: str, status: int =
     stored = session.answer_of(token, step.id)
     sent = request.query.get("sent") == step.id and stored is not None
     role = session.roles[token]
+    late = session.step_state in ACCEPTS_ANSWERS and session.door.waits(token, step.id)
     if stored is None and error is None:
-        return _cached(request, ("step", step.id, session.step_state, role),
-                       lambda: _render_step(request, session, step, group, role, None, False, None, status))
+        return _cached(request, ("step", step.id, session.step_state, role, late),
+                       lambda: _render_step(request, session, step, group, role, None, False, None, status, late))
     if error is None and "lang" not in request.query:
         return web.Response(text=_own_page(request, session, step, group, role, stored, sent, "step.html"),
                             headers=HTML, status=status)
-    return _render_step(request, session, step, group, role, stored, sent, error, status)
+    return _render_step(request, session, step, group, role, stored, sent, error, status, late)
 
 
 def _own_page(request: web.Request, session: Session, step: Step, group: str, role: str,
@@ -410,16 +421,19 @@ def _own_page(request: web.Request, session: Session, step: Step, group: str, ro
 
 
 def _render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
-                 stored: dict[str, Any] | None, sent: bool, error: str | None, status: int) -> web.Response:
+                 stored: dict[str, Any] | None, sent: bool, error: str | None, status: int,
+                 late: bool = False) -> web.Response:
     return render(request, "step.html", status=status,
-                  **_step_context(session, step, group, role, stored, sent, error, _lang(request)))
+                  **_step_context(session, step, group, role, stored, sent, error, _lang(request), late))
 
 
 def _step_context(session: Session, step: Step, group: str, role: str, stored: dict[str, Any] | None,
-                  sent: bool, error: str | None, lang: str) -> dict[str, Any]:
-    """What step.html and step_main.html need for one phone."""
+                  sent: bool, error: str | None, lang: str, late: bool = False) -> dict[str, Any]:
+    """What step.html and step_main.html need for one phone; a `late` one (joined after
+    the step's answers began: core/joining.py) is told to wait for the next step instead of a form."""
     return dict(
-        step=step, group=group, state=session.step_state, open=session.step_state in ACCEPTS_ANSWERS,
+        step=step, group=group, state=session.step_state, late=late,
+        open=session.step_state in ACCEPTS_ANSWERS and not late,
         role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
         summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
@@ -430,7 +444,10 @@ async def role_page(request: web.Request) -> web.StreamResponse:
     session = _session_for(request)
     if session.closed:
         return render(request, "message.html", message_key="session_over", back=False)
-    return _role_form(request, session, _token(request, session))
+    token = _token(request, session)
+    if token is None and not session.door.open:
+        return _door_closed(request)
+    return _role_form(request, session, token)
 
 
 async def choose_role(request: web.Request) -> web.StreamResponse:
@@ -442,6 +459,13 @@ async def choose_role(request: web.Request) -> web.StreamResponse:
         return _role_form(request, session, token, status=400, error="error_unknown_role")
     try:
         if token is None:
+            session.door.check_join()
+            paced = request.app[PACE].refusal(request)
+            if paced is not None:
+                session.join_refused()
+                response = refusal(request, paced, 429)
+                response.headers["Retry-After"] = "60"
+                return response
             token = await session.join(roles[0])
         else:
             if not request.app[LIMIT].allow(token):
@@ -491,9 +515,11 @@ def parse_answer(session: Session, fields: list[tuple[str, str]]) -> tuple[str, 
     return step_id, parse(step, [(key, value) for key, value in fields if key != "step"])
 
 
-def _room(session: Session) -> dict[str, Any]:
-    """Where the room is: what every event says."""
-    return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS, "closed": session.closed}
+def _room(session: Session, token: str | None = None) -> dict[str, Any]:
+    """Where the room is, for this phone: what every event says. The step is not open for
+    a phone that joined after its answers began (until the facilitator lets latecomers in)."""
+    return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS
+            and not session.door.waits(token, session.step.id), "closed": session.closed}
 
 
 def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -> str:
@@ -525,12 +551,16 @@ def _phone_event(request: web.Request, session: Session, room: dict[str, Any]) -
     stored = session.answer_of(token, step.id)
 
     def event() -> str:
-        return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}",
-                           "html": _own_page(request, session, step, group, role, stored, False, "step_main.html")})
+        if not room["open"] and session.step_state in ACCEPTS_ANSWERS:  # a late phone
+            html = render_text(request, "step_main.html",
+                               **_step_context(session, step, group, role, None, False, None, lang, True))
+        else:
+            html = _own_page(request, session, step, group, role, stored, False, "step_main.html")
+        return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}", "html": html})
 
     if stored is not None:
         return event()
-    key = ("event", step.id, session.step_state, role, lang)
+    key = ("event", step.id, session.step_state, role, lang, room["open"])
     if key not in pages:
         pages[key] = event()
     return pages[key]  # type: ignore[no-any-return]
@@ -556,7 +586,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             while stream.is_connected():
                 # Clear before reading the state: a change while sending wakes us again.
                 wake.clear()
-                now = _room(session)
+                now = _room(session, _token(request, session))
                 if now != sent:
                     data = json.dumps(now) if now == shown else _phone_event(request, session, now)
                     try:

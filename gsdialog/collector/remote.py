@@ -10,12 +10,18 @@ commands; next and previous are requests that the projector carries out as
 its own clicker keys (`Session.request`). This module never calls the
 projector.
 
-Security: the link is /CODE/remote/SECRET. The secret (at least 128 bits)
-is read from its file for every request and compared in constant time, so a
-new secret ends the old link at once. Without it every path is a 404 that
-changes nothing, whatever cookie comes along; wrong guesses are rate-limited.
-Every action is a POST that carries a token derived from the secret, and a
-browser's cross-site request is refused (Sec-Fetch-Site).
+Security: the link is /CODE/remote/SECRET. What protects it is the secret
+itself: 192 bits (`store/remote.py`), which nobody guesses, however many
+tries. It is read from its file for every request and compared in constant
+time, so a new secret ends the old link at once, and an open event stream
+on the old secret ends within a second (it looks at the file that often).
+Without it every path is a 404 that changes nothing, whatever cookie comes
+along. Wrong guesses share one rate limit, but it is checked after the
+secret, so it does not slow guessing down: it only keeps a flood of wrong
+guesses from costing the server pages. Every action is a POST that carries
+a token derived from the secret; a browser's cross-site request is refused
+(Sec-Fetch-Site, or, from a browser that sends no Sec-Fetch-Site, an Origin
+that is not this server).
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ import hmac
 import json
 from collections.abc import Callable
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from aiohttp import web
-from aiohttp_sse import sse_response
+from aiohttp_sse import EventSourceResponse, sse_response
 
 from gsdialog.collector.app import (FOLLOWERS, LIMIT, SECURITY_HEADERS, STATUS, _form, _lang, _session_for,
                                     render, render_text)
@@ -38,7 +45,7 @@ from gsdialog.core.plan import mm_ss
 from gsdialog.core.session import ACCEPTS_ANSWERS, RESULTS, Change, Session
 from gsdialog.core.text import simple_markdown
 
-ACTIONS = ("next", "previous", "results", "timer", "blank", "new_link")
+ACTIONS = ("next", "previous", "results", "timer", "blank", "new_link", "door", "admit")
 PARTS = ("status", "controls", "about")
 """The page's live parts, each a template `remote_<part>.html`, swapped on its own by remote.js."""
 NO_STORE = {"Cache-Control": "no-store"}
@@ -49,6 +56,9 @@ REFRESH_SECONDS = 20
 (every second while a pairs timer runs)."""
 SETTLE_SECONDS = 0.5
 """Changes within this time share one update: a flood of answers costs the remote little."""
+SECRET_CHECK_SECONDS = 0.4
+"""An open stream looks at the secret's file this often: a new link (from this server or from
+`gsdialog remote --new` in another process) ends the old link's stream within a second."""
 
 
 class Secrets(Protocol):
@@ -60,11 +70,24 @@ class Secrets(Protocol):
 
 
 SECRETS = web.AppKey("remote_secrets", Secrets)
+ORIGINS = web.AppKey("remote_origins", frozenset)
+"""Where the remote's own pages come from besides the request's Host: the --public-url."""
 
 
-def add_remote(app: web.Application, secrets: Secrets) -> None:
+class NoStoreEventSource(EventSourceResponse):
+    """An event stream that says `Cache-Control: no-store`: aiohttp-sse sets
+    `no-cache` over whatever headers it is given, the secret's stream must not
+    be stored by anything on the way."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.headers["Cache-Control"] = "no-store"
+
+
+def add_remote(app: web.Application, secrets: Secrets, *, public_url: str | None = None) -> None:
     """Give the phones' app (`make_app`) the remote's pages."""
     app[SECRETS] = secrets
+    app[ORIGINS] = frozenset({urlsplit(public_url).netloc.lower()} if public_url else ())
     app.router.add_get("/{code}/remote/{secret}", remote_page, name="remote")
     app.router.add_post("/{code}/remote/{secret}", remote_action)
     app.router.add_get("/{code}/remote/{secret}/events", remote_events, name="remote_events")
@@ -116,7 +139,8 @@ def _context(request: web.Request, session: Session, secret: str) -> dict[str, A
         "countdown": countdown, "timer_left": mm_ss(countdown.remaining(now)) if countdown else "",
         "timer_over": bool(countdown and countdown.running and countdown.over(now)),
         "last_round": bool(countdown and countdown.round + 1 >= len(step.rounds)),
-        "blank": session.blank, "closed": session.closed,
+        "blank": session.blank, "closed": session.closed, "door_open": session.door.open,
+        "waiting": session.door.waiting(step.id) if session.step_state in ACCEPTS_ANSWERS else 0,
         "joined": session.participant_counts(),
         "answered": session.answer_counts(step.id) if kind_of(step).asks else None,
         "notes": simple_markdown(step.notes.get(lang)) if step.notes is not None else None,
@@ -151,7 +175,7 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
         return checked
     session, secret = checked
     fields = dict(await _form(request))
-    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none") or \
+    if not _same_site(request) or \
             not hmac.compare_digest(fields.get("token", "").encode(), form_token(secret).encode()):
         return _page(request, session, secret, status=403, message="error_forbidden")
     if not request.app[LIMIT].allow("remote"):
@@ -174,10 +198,29 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
             await session.toggle_timer()
         elif action == "blank":
             await session.set_blank(not session.blank)
+        elif action == "door":
+            await session.set_joining(not session.door.open)
+        elif action == "admit":
+            await session.admit_late()
     except AnswerError as error:
         key = "not_this_step" if error.reason == "no_timer" else f"error_{error.reason}"
         return _page(request, session, secret, status=STATUS.get(error.reason, 409), message=key)
     return _see_other(_remote_url(request, session, secret))
+
+
+def _same_site(request: web.Request) -> bool:
+    """Whether a POST comes from the remote's own page: a browser says so with
+    Sec-Fetch-Site; one too old for that sends Origin, which must be this
+    server (its Host, or the --public-url). A request without either is no
+    browser's cross-site form (curl, say), and still needs the secret and the token."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    netloc = urlsplit(origin).netloc.lower()
+    return bool(netloc) and (netloc == request.host.lower() or netloc in request.app.get(ORIGINS, ()))
 
 
 def _see_other(location: str) -> web.Response:
@@ -198,12 +241,13 @@ async def remote_events(request: web.Request) -> web.StreamResponse:
     changed = asyncio.Event()
     stop_listening: Callable[[], None] = session.subscribe(lambda change: _wake(changed, change))
     followers.waiting.add(changed)  # the server stopping wakes it too
+    secrets = request.app[SECRETS]
     try:
-        async with sse_response(request, headers={**SECURITY_HEADERS, **NO_STORE}) as stream:
+        async with sse_response(request, headers=SECURITY_HEADERS, response_cls=NoStoreEventSource) as stream:
             sent: dict[str, str] = {}
             while stream.is_connected():
                 changed.clear()
-                ended = request.app[SECRETS].read() != secret
+                ended = secrets.read() != secret
                 context = {**_context(request, session, secret), "ended": ended}
                 parts = {part: render_text(request, f"remote_{part}.html", **context) for part in PARTS}
                 if parts != sent:
@@ -214,16 +258,28 @@ async def remote_events(request: web.Request) -> web.StreamResponse:
                     sent = parts
                 if ended or session.closed or followers.closing:
                     break
-                try:
-                    await asyncio.wait_for(changed.wait(), _next_refresh(session))
-                    if not session.closed:
-                        await asyncio.sleep(SETTLE_SECONDS)
-                except TimeoutError:
-                    pass
+                if await _wait(changed, _next_refresh(session), lambda: secrets.read() != secret) \
+                        and not session.closed:
+                    await asyncio.sleep(SETTLE_SECONDS)
         return stream
     finally:
         stop_listening()
         followers.waiting.discard(changed)
+
+
+async def _wait(changed: asyncio.Event, seconds: float, ended: Callable[[], bool]) -> bool:
+    """Until the session changed (True), `seconds` passed or the link `ended` (False);
+    the link is looked at every `SECRET_CHECK_SECONDS`."""
+    loop = asyncio.get_running_loop()
+    until = loop.time() + seconds
+    while (left := until - loop.time()) > 0:
+        try:
+            await asyncio.wait_for(changed.wait(), min(left, SECRET_CHECK_SECONDS))
+            return True
+        except TimeoutError:
+            if ended():
+                return False
+    return False
 
 
 def _next_refresh(session: Session) -> float:

@@ -452,6 +452,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+from gsdialog.core.i18n_joining import WORDS as _JOINING  # noqa: E402  (kept apart: this file's size)
+
+for _lang in STRINGS:
+    STRINGS[_lang].update(_JOINING[_lang])
 LANGUAGES = tuple(STRINGS)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gsdialog.core.errors import AnswerError
+from gsdialog.core.joining import DOOR_EVENTS, Door
 from gsdialog.core.journal import Event, Journal, JournalHooks
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.plan import Countdown, Progress, progress
@@ -112,6 +113,8 @@ class Session:
         """step id -> seconds spent on it, but for the current visit."""
         self.since: float | None = None
         """When the current visit of the current step began; None while paused."""
+        self.door = Door()
+        """Joining open or closed, and whose answers each step takes (joining.py)."""
         self.clock: Callable[[], float] = time.time
         self._listeners: list[Callable[[Change], None]] = []
         self._group_of_role = {role.id: role.group for role in workshop.roles}
@@ -146,8 +149,10 @@ class Session:
         """A new phone in the room; returns its device token."""
         self._check_open_session()
         self._check_role(role)
+        self.door.check_join()
         token = secrets.token_urlsafe(18)
         await self.journal.append({"type": "join", "token": token, "role": role})
+        self.door.arrived(self.clock())
         return token
 
     async def set_role(self, token: str, role: str) -> None:
@@ -168,6 +173,7 @@ class Session:
         self._check_open_session()
         self._check_phone(token)
         step = self._answerable_step(step_id)
+        self.door.check_answer(token, step.id)
         clean = self.check_values(step, values)
         await self.journal.append({"type": "answer", "token": token, "step": step.id, "values": clean})
         return clean
@@ -183,6 +189,20 @@ class Session:
         self._check_open_session()
         if self.step_state != RESULTS:
             await self.journal.append({"type": "results", "step": self.step.id})
+
+    async def set_joining(self, open: bool) -> None:
+        """Let new phones join, or not; phones that joined keep working."""
+        self._check_open_session()
+        if open != self.door.open:
+            await self.journal.append({"type": "joining", "open": open})
+
+    async def admit_late(self) -> int:
+        """Let the phones that joined after the current step's answers began answer it; how many."""
+        self._check_open_session()
+        waiting = self.door.waiting(self.step.id)
+        if waiting:
+            await self.journal.append({"type": "admit", "step": self.step.id})
+        return waiting
 
     async def toggle_timer(self) -> None:
         """The pairs timer's start/pause: start, pause, or after a round is up,
@@ -236,6 +256,12 @@ class Session:
         (the projector) can take it away. Changes nothing; not journalled."""
         for listener in list(self._listeners):
             listener(Change("remote_used"))
+
+    def join_refused(self) -> None:
+        """A new phone was refused for joining too fast: the facilitator sees it. Not journalled."""
+        self.door.refused(self.clock())
+        for listener in list(self._listeners):
+            listener(Change("join_refused"))
 
     async def hide_word(self, step_id: str, word: str) -> None:
         self._check_open_session()
@@ -339,6 +365,8 @@ class Session:
             self.source, self.threshold = event["source"], event["threshold"]
         elif kind == "join" or kind == "role":
             token, role = event["token"], event["role"]
+            if kind == "join":
+                self.door.joined(token)
             self.roles[token] = role
             group = self.groups[token] = self._group_of_role[role]
             current = self.step.id
@@ -347,6 +375,7 @@ class Session:
         elif kind == "answer":
             step, token = event["step"], event["token"]
             self.answers[step].setdefault(token, {}).update(event["values"])
+            self.door.answered(step)
             group = self.answer_groups[step][token] = self.groups[token]
         elif kind == "step":
             left = self.step.id
@@ -371,6 +400,8 @@ class Session:
         elif kind == "results":
             step = event["step"]
             self.states[step] = RESULTS
+        elif kind in DOOR_EVENTS:
+            step = self.door.apply(event)
         elif kind == "hide":
             step = event["step"]
             self.hidden[step].add(event["word"])
@@ -397,6 +428,7 @@ class Session:
         rows = self.answer_rows()
         self.roles = {}
         self.groups = {}
+        self.door.forget()
         self.answers = {step.id: {} for step in self.workshop.steps}
         self.answer_groups = {step.id: {} for step in self.workshop.steps}
         for number, (step, item, group, value) in enumerate(rows):
@@ -414,7 +446,8 @@ class Session:
                 "source": self.source,
                 "threshold": self.threshold, "step_index": self.step_index, "closed": self.closed,
                 "participants": self.participants, "blank": self.blank, "spent": self.spent, "since": self.since,
-                "timers": {step: countdown.event_fields() for step, countdown in self.countdowns.items()}}
+                "timers": {step: countdown.event_fields() for step, countdown in self.countdowns.items()},
+                "door": self.door.dump()}
         if self.closed:
             answers = [{"step": step, "item": item, "group": group, "value": value}
                        for step, item, group, value in self.answer_rows()]
@@ -455,6 +488,7 @@ class Session:
             self.answers[doc["step"]].setdefault(key, {})[doc["item"]] = doc["value"]
         for doc in tables["hidden"]:
             self.hidden[doc["step"]].add(doc["word"])
+        self.door.restore(meta.get("door"), list(self.roles))  # older snapshots have none
 
     def answer_rows(self) -> list[tuple[str, str, str, Any]]:
         """Every answer as (step, item, group, value), without phones, in a fixed order."""

@@ -50,8 +50,8 @@ class Planned:
 
 CHECKLIST = ("before_hotspot", "before_doctor", "before_start", "before_remote", "before_phone", "before_clicker")
 KEYS = (("PgDn · → · Space", "keys_next"), ("PgUp · ←", "keys_previous"), ("r", "keys_results"),
-        ("t", "keys_timer"), ("j", "keys_join"), ("x", "keys_hide"), ("b", "keys_blank"), ("?", "keys_help"),
-        ("q", "keys_quit"))
+        ("t", "keys_timer"), ("j", "keys_join"), ("d", "keys_door"), ("l", "keys_latecomers"), ("x", "keys_hide"),
+        ("b", "keys_blank"), ("?", "keys_help"), ("q", "keys_quit"))
 
 
 def plan(workshop: Workshop, lang: str, start: datetime | None) -> list[Planned]:
@@ -121,6 +121,16 @@ def _asks(step: Step, workshop: Workshop, lang: str) -> list[Ask]:
     return lines
 
 
+THRESHOLD_LINES = 6
+
+
+def threshold_note(workshop: Workshop, lang: str) -> tuple[str, list[str]]:
+    """What the privacy threshold protects against and what it cannot, for the facilitator."""
+    k = workshop.threshold
+    return (t(lang, "guide_threshold_title", k=k),
+            [t(lang, f"guide_threshold_{n}", k=k) for n in range(1, THRESHOLD_LINES + 1)])
+
+
 def _clock(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%H:%M}"
 
@@ -135,6 +145,7 @@ def to_html(workshop: Workshop, lang: str, start: datetime | None = None) -> str
         markdown=lambda text: simple_markdown(typographic(lang, text)), quoted=lambda text: quoted(lang, text),
         checklist=[tx_html(lang, key, workshop=workshop.id) for key in CHECKLIST],
         keys=[(key, tx(lang, what)) for key, what in KEYS],
+        threshold=threshold_note(workshop, lang),
     )
 
 
@@ -147,6 +158,8 @@ def to_markdown(workshop: Workshop, lang: str, start: datetime | None = None) ->
     out += [f"- [ ] {html_to_markdown(tx_html(lang, key, workshop=workshop.id))}" for key in CHECKLIST]
     out += ["", f"## {tx(lang, 'keys_title')}", ""]
     out += [f"- `{key}`: {md_text(tx(lang, what))}" for key, what in KEYS]
+    title, lines = threshold_note(workshop, lang)
+    out += ["", f"**{md_text(title)}**", "", *(f"- {md_text(line)}" for line in lines)]
     for p in steps:
         when = f"{_clock(p.starts)} · " if p.starts else ""
         out += ["", f"## {p.number}. {md_text(p.step.title.get(lang))}", "",

@@ -25,6 +25,7 @@ from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, Join
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
+from gsdialog.core import joining
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
 
@@ -58,6 +59,8 @@ KEYS = (
     ("s", "sort", "sort", False, False),
     ("t", "timer", "timer", False, False),
     ("j", "join", "join", True, False),
+    ("d", "door", "door", False, False),
+    ("l", "late", "late", False, False),
     ("x", "hide_word", "hide", False, False),
     ("b,full_stop", "blank", "blank", False, False),
     ("e", "export", "export", False, False),
@@ -266,6 +269,8 @@ class ProjectorApp(App[str]):
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
         parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
         parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
+        parts += joining.status(self.session.door, lang, step_id=self.session.step.id, now=self.session.clock(),
+                                asking=self.session.step_state == OPEN, phones=sum(joined.values()))
         status = " · ".join(parts)
         show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
@@ -282,7 +287,7 @@ class ProjectorApp(App[str]):
 
     # --- actions -------------------------------------------------------------------------
 
-    async def _safely(self, command: Awaitable[None]) -> bool:
+    async def _safely(self, command: Awaitable[object]) -> bool:
         """Run a session command; say so on screen when it could not be stored."""
         try:
             await command
@@ -381,6 +386,18 @@ class ProjectorApp(App[str]):
     def _switch_address(self, message: JoinScreen.Switch) -> None:
         if self.address is not None and self.address.choose(message.url):
             self._check_address()
+
+    async def action_door(self) -> None:
+        """Close joining once the room is in (phones that joined stay), or open it again."""
+        if await self._safely(self.session.set_joining(not self.session.door.open)):
+            self.notify(t(self.lang, "door_now_open" if self.session.door.open else "door_now_closed"), timeout=6)
+            self._stale = True
+
+    async def action_late(self) -> None:
+        """Let the phones that came in after this question's first answer answer it too."""
+        waiting = self.session.door.waiting(self.session.step.id)
+        if await self._safely(self.session.admit_late()):
+            self.notify(t(self.lang, "late_admitted", n=waiting) if waiting else t(self.lang, "nobody_waiting"))
 
     async def action_hide_word(self) -> None:
         walls = self.query(WordsWall)

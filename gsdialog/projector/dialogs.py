@@ -107,6 +107,8 @@ class HelpScreen(ModalScreen[None]):
         ("s", "key_sort"),
         ("t", "key_timer"),
         ("j", "key_join"),
+        ("d", "key_door"),
+        ("l", "key_late"),
         ("↑ ↓, x", "key_hide"),
         ("b, .", "key_blank"),
         ("e", "key_export"),

@@ -64,7 +64,7 @@ class JoinScreen(LinkScreen):
     JoinScreen #code { text-style: bold; color: $text; margin-bottom: 1; }
     JoinScreen #others, JoinScreen #hints { color: $text-muted; }
     """
-    BINDINGS = [("j,escape", "dismiss", ""), ("a", "other_address", "")]
+    BINDINGS = [("j,escape", "dismiss", ""), ("a", "other_address", ""), ("d", "app.door", "")]
 
     @dataclass
     class Switch(Message):
@@ -110,7 +110,8 @@ class JoinScreen(LinkScreen):
     def refresh_counts(self) -> None:
         joined = self.session.participant_counts()
         line = "   ·   ".join(f"{g.label.get(self.lang)}: {joined[g.id]}" for g in self.session.workshop.groups)
-        self._counts.update(Content(f"{t(self.lang, 'joined')} {line}"))
+        door = t(self.lang, "join_door_open" if self.session.door.open else "join_door_closed")
+        self._counts.update(Content(f"{t(self.lang, 'joined')} {line}\n{door}"))
 
 
 class BlankScreen(ModalScreen[None]):

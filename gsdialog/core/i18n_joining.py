@@ -1,0 +1,88 @@
+"""The words about joining (core/joining.py, collector/pace.py), merged into `i18n.STRINGS`.
+
+Kept apart so that i18n.py stays under the size limit; same rules: both
+languages, the same keys, plain Dutch (B1).
+"""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        # The phones.
+        "joining_closed": "Meedoen is gesloten. Vraag het aan de begeleider.",
+        "error_joining_closed": "Meedoen is gesloten. Vraag het aan de begeleider.",
+        "error_join_pace": "Via dit netwerk kwamen net veel telefoons binnen. Wacht een minuut. Probeer het dan opnieuw.",
+        "error_join_busy": "Er komen nu heel veel telefoons tegelijk binnen. Wacht even. Probeer het dan opnieuw.",
+        "late_wait": "Je kwam binnen toen deze vraag al liep. Bij de volgende vraag doe je mee.",
+        "error_joined_late": "Je kwam binnen toen deze vraag al liep. Bij de volgende vraag doe je mee.",
+        # The projector.
+        "door": "Meedoen dicht/open",
+        "late": "Laatkomers",
+        "key_door": "meedoen sluiten of weer openen (wie meedoet, blijft erin)",
+        "key_late": "laatkomers ook deze vraag laten beantwoorden",
+        "door_open": "meedoen open",
+        "door_closed": "meedoen gesloten",
+        "door_waiting": "{n} wacht(en) op de volgende vraag (l)",
+        "door_jump": "⚠ {n} telefoons in 1 minuut erbij",
+        "door_expected": "⚠ {n} telefoons, {expect} verwacht",
+        "door_refused": "⚠ {n} keer meedoen geweigerd: te snel",
+        "door_now_closed": "Meedoen is gesloten. Nieuwe telefoons komen er niet meer in. Met d open je het weer.",
+        "door_now_open": "Meedoen is weer open.",
+        "late_admitted": "{n} laatkomer(s) kunnen deze vraag nu ook beantwoorden.",
+        "nobody_waiting": "Er wacht niemand op de volgende vraag.",
+        "join_door_open": "Meedoen is open. Zijn alle telefoons binnen? Druk dan op d.",
+        "join_door_closed": "Meedoen is gesloten. Met d open je het weer.",
+        # The remote.
+        "remote_door_close": "Meedoen sluiten",
+        "remote_door_open": "Meedoen weer openen",
+        "remote_door_open_now": "Meedoen is open.",
+        "remote_door_closed_now": "Meedoen is gesloten: nieuwe telefoons komen er niet in.",
+        "remote_admit": "Laatkomers laten meedoen ({n})",
+        "remote_waiting": "{n} telefoon(s) wachten op de volgende vraag.",
+        # The run sheet (export/guide.py): what the threshold protects, and what it cannot.
+        "guide_threshold_title": "De grens van {k}: wat hij beschermt, en wat niet",
+        "guide_threshold_1": "Van een groep zie je pas uitkomsten bij minstens {k} antwoorden. Zo kan niemand uit de cijfers halen wat één persoon invulde.",
+        "guide_threshold_2": "Dat werkt alleen als achter elke telefoon een echt mens zit. Iemand met extra telefoons of tabbladen kan doen alsof er meer mensen zijn. Dan kan die uitrekenen wat een ander invulde.",
+        "guide_threshold_3": "Is iedereen binnen? Druk dan op d. Nieuwe telefoons komen er dan niet meer in. Een telefoon die binnenkomt als een vraag al antwoorden heeft, doet pas mee bij de volgende vraag. Met l laat je hem toch meedoen.",
+        "guide_threshold_4": "Kijk af en toe naar de regel onderaan het scherm. Staat er ⚠? Dan kwamen er ineens veel telefoons bij, of meer dan je verwachtte.",
+        "guide_threshold_5": "Wat de grens niet kan: controleren of een rol klopt. Kiest iemand een verkeerde rol? Dan telt die mee voor de verkeerde groep, en niemand ziet dat. Tel dus zelf: hoeveel ouders zijn er echt? Klopt dat met het scherm?",
+        "guide_threshold_6": "De grens houdt cijfers tegen, geen mensen. Iedereen ziet dat die twee ouders er zijn. Is een groep klein? Praat dan met elkaar in plaats van naar cijfers te kijken.",
+    },
+    "en": {
+        "joining_closed": "Joining is closed. Ask the facilitator.",
+        "error_joining_closed": "Joining is closed. Ask the facilitator.",
+        "error_join_pace": "Many phones just joined from this network. Wait a minute, then try again.",
+        "error_join_busy": "Very many phones are joining at once. Wait a moment, then try again.",
+        "late_wait": "You came in after this question started. You can take part from the next question.",
+        "error_joined_late": "You came in after this question started. You can take part from the next question.",
+        "door": "Joining closed/open",
+        "late": "Latecomers",
+        "key_door": "close or reopen joining (phones that joined stay in)",
+        "key_late": "let latecomers answer this question too",
+        "door_open": "joining open",
+        "door_closed": "joining closed",
+        "door_waiting": "{n} waiting for the next question (l)",
+        "door_jump": "⚠ {n} phones joined in 1 minute",
+        "door_expected": "⚠ {n} phones, {expect} expected",
+        "door_refused": "⚠ {n} joins refused: too fast",
+        "door_now_closed": "Joining is closed. New phones can no longer join. Press d to open it again.",
+        "door_now_open": "Joining is open again.",
+        "late_admitted": "{n} latecomer(s) can now answer this question too.",
+        "nobody_waiting": "Nobody is waiting for the next question.",
+        "join_door_open": "Joining is open. Are all phones in? Then press d.",
+        "join_door_closed": "Joining is closed. Press d to open it again.",
+        "remote_door_close": "Close joining",
+        "remote_door_open": "Open joining again",
+        "remote_door_open_now": "Joining is open.",
+        "remote_door_closed_now": "Joining is closed: new phones cannot join.",
+        "remote_admit": "Let latecomers in ({n})",
+        "remote_waiting": "{n} phone(s) waiting for the next question.",
+        "guide_threshold_title": "The limit of {k}: what it protects, and what not",
+        "guide_threshold_1": "A group's results only show from {k} answers on. That way nobody can read from the figures what one person entered.",
+        "guide_threshold_2": "This only works if there is a real person behind every phone. Someone with extra phones or browser tabs can pretend to be more people. Then they can work out what someone else entered.",
+        "guide_threshold_3": "Is everyone in? Then press d. New phones can no longer join. A phone that comes in when a question already has answers takes part from the next question. Press l to let it in anyway.",
+        "guide_threshold_4": "Glance at the line at the bottom of the screen now and then. Does it show ⚠? Then many phones joined at once, or more than you expected.",
+        "guide_threshold_5": "What the limit cannot do: check a role. Does someone pick a wrong role? Then they count for the wrong group, and nobody can see it. So count for yourself: how many parents are really here? Does that match the screen?",
+        "guide_threshold_6": "The limit holds back figures, not people. Everyone sees that those two parents are here. Is a group small? Then talk with each other instead of looking at numbers.",
+    },
+}
