@@ -581,7 +581,7 @@ async def test_static_addresses_are_found_once(client: Client, session: Session,
         assert (await post_answer(client, {"step": "gehoord", "item-luisteren": value}))[0] == 303
         text = await (await client.get(f"/{CODE}?sent=gehoord")).text()
         assert "/static/phone.css?v=" in text and "/static/live.js?v=" in text
-    assert sorted(asked) == ["live.js", "phone.css"]
+    assert sorted(asked) == ["live.js", "phone.css", "send.js"]
 
 
 async def test_a_waiting_stream_holds_three_tasks_at_most(client: Client, session: Session) -> None:

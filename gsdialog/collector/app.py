@@ -27,6 +27,7 @@ from gsdialog.core.i18n import LANGUAGES, t
 from gsdialog.collector.filled import Answer, Skeleton, Slots
 from gsdialog.collector.forms import FORMS
 from gsdialog.collector.pace import JoinPace
+from gsdialog.collector import following, resend
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import (
     ACCEPTS_ANSWERS,
@@ -170,6 +171,8 @@ def make_app(session: Session, *, lang: str = "nl", rate: RateLimit | None = Non
         followers.shut()
 
     app.on_shutdown.append(stop_following)
+    resend.attach(app, session)
+    following.attach(app, session)
     app.router.add_get("/", index, name="index")
     app.router.add_static("/static", _static_folder(), name="static", append_version=True)
     app.router.add_get("/{code}", page, name="session")
@@ -488,10 +491,13 @@ async def answer(request: web.Request) -> web.StreamResponse:
         return _to_session(request, session)
     if not request.app[LIMIT].allow(token):
         return refusal(request, "rate", 429)
-    fields = await _form(request)
+    key, fields = resend.take_key(await _form(request))
+    if key is not None and (done := resend.sent_before(request.app, session, token, key, fields)) is not None:
+        return _to_session(request, session, sent=done)  # stored before: the same 303, nothing written
     try:
         step_id, values = parse_answer(session, fields)
         await session.answer(token, step_id, values)
+        resend.acknowledged(request.app, token, key, step_id)
     except AnswerError as error:
         status = STATUS.get(error.reason, 400)
         if status == 400:
@@ -580,6 +586,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     shown = _shown(request)
     wake = Wake()
     followers.waiting.add(wake)
+    gone = request.app[following.FOLLOWING].opened(_token(request, session))
     try:
         async with sse_response(request, headers=SECURITY_HEADERS, ping_interval=PING_EVERY) as stream:
             sent = None  # the first event always says where the room is
@@ -590,7 +597,7 @@ async def events(request: web.Request) -> web.StreamResponse:
                 if now != sent:
                     data = json.dumps(now) if now == shown else _phone_event(request, session, now)
                     try:
-                        await stream.send(data, event="step")
+                        await stream.send(data, event="step", retry=following.retry_ms() if sent is None else None)
                     except ConnectionResetError:  # the phone went away while we sent
                         break
                     sent, shown = now, None
@@ -602,3 +609,4 @@ async def events(request: web.Request) -> web.StreamResponse:
         return stream
     finally:
         followers.waiting.discard(wake)
+        gone()

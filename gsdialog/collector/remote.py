@@ -141,7 +141,7 @@ def _context(request: web.Request, session: Session, secret: str) -> dict[str, A
         "last_round": bool(countdown and countdown.round + 1 >= len(step.rounds)),
         "blank": session.blank, "closed": session.closed, "door_open": session.door.open,
         "waiting": session.door.waiting(step.id) if session.step_state in ACCEPTS_ANSWERS else 0,
-        "joined": session.participant_counts(),
+        "joined": session.participant_counts(), "live": session.following,
         "answered": session.answer_counts(step.id) if kind_of(step).asks else None,
         "notes": simple_markdown(step.notes.get(lang)) if step.notes is not None else None,
         "token": form_token(secret),

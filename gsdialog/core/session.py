@@ -116,6 +116,9 @@ class Session:
         self.door = Door()
         """Joining open or closed, and whose answers each step takes (joining.py)."""
         self.clock: Callable[[], float] = time.time
+        self.following: dict[str, int] | None = None
+        """Per group, the joined phones whose page follows the room now; None
+        while no phones' server counts them (`set_following`)."""
         self._listeners: list[Callable[[Change], None]] = []
         self._group_of_role = {role.id: role.group for role in workshop.roles}
 
@@ -262,6 +265,14 @@ class Session:
         self.door.refused(self.clock())
         for listener in list(self._listeners):
             listener(Change("join_refused"))
+
+    def set_following(self, counts: dict[str, int]) -> None:
+        """How many joined phones follow the room now, per group, as the phones'
+        server counts their open event streams. News, not history: not journalled."""
+        if counts != self.following:
+            self.following = counts
+            for listener in list(self._listeners):
+                listener(Change("following"))
 
     async def hide_word(self, step_id: str, word: str) -> None:
         self._check_open_session()

@@ -268,7 +268,10 @@ class ProjectorApp(App[str]):
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
         parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
-        parts += [f"{group.label.get(lang)} {joined[group.id]}" for group in self.workshop.groups]
+        following = self.session.following  # None: no phones' server counts them
+        parts += [f"{group.label.get(lang)} {joined[group.id]}" if following is None else
+                  t(lang, "following_group", group=group.label.get(lang), n=following.get(group.id, 0),
+                    of=joined[group.id]) for group in self.workshop.groups]
         parts += joining.status(self.session.door, lang, step_id=self.session.step.id, now=self.session.clock(),
                                 asking=self.session.step_state == OPEN, phones=sum(joined.values()))
         status = " · ".join(parts)

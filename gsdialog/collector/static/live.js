@@ -5,6 +5,8 @@
   var body = document.body;
   var url = body.dataset.events;
   var source = null;
+  var again = null;  // the timer that opens a stream closed for good again
+  var failures = 0;
 
   // Whether this page already shows where the room is.
   function shows(now) {
@@ -13,10 +15,23 @@
 
   function follow() {
     if (!url || !window.EventSource) { return; }
+    window.clearTimeout(again);
+    again = null;
+    if (source) { source.close(); }
     // The page says what it shows, so the server need not send it again.
-    source = new EventSource(url + "?step=" + encodeURIComponent(body.dataset.step) +
-                             "&open=" + encodeURIComponent(body.dataset.open));
+    var opened = source = new EventSource(url + "?step=" + encodeURIComponent(body.dataset.step) +
+                                          "&open=" + encodeURIComponent(body.dataset.open));
+    // A broken stream the browser opens again by itself, after the server's `retry:`.
+    // One answered with anything but 200 (a 503 while the laptop starts, a 404 during
+    // a restart) it closes for good: open it again, a little later each time.
+    source.addEventListener("error", function () {
+      if (opened !== source || opened.readyState !== EventSource.CLOSED || !url) { return; }
+      failures += 1;
+      var wait = Math.min(30000, 1000 * Math.pow(2, failures - 1)) * (0.5 + Math.random() / 2);
+      again = window.setTimeout(follow, wait);
+    });
     source.addEventListener("step", function (event) {
+      failures = 0;
       var now = JSON.parse(event.data);
       if (shows(now)) { return; }  // what the participant is typing stays
       if (typeof now.html !== "string" || !swap(now)) {
@@ -59,13 +74,19 @@
     return true;
   }
 
-  // After sleep or a lost network, the browser may have given up: start again.
+  // After sleep or a lost network, the browser may have given up: start again, now.
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden && source && source.readyState === EventSource.CLOSED) { follow(); }
   });
   window.addEventListener("online", function () {
     if (source && source.readyState === EventSource.CLOSED) { follow(); }
   });
+  // Back from the back/forward cache: the room may have moved on meanwhile.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { follow(); }
+  });
+  // send.js put a page the server sent in <main>: wire it up as well.
+  document.addEventListener("gsdialog:page", function (event) { enhance(event.detail); });
 
   function enhance(root) {
     // Characters left in each words field.
