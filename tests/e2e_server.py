@@ -1,7 +1,7 @@
 """`gsdialog run` without a terminal, for the end-to-end tests.
 
     python e2e_server.py DATA WORKSHOP READY_FILE [--step N] [--projector] [--snapshot-every N]
-                         [--latecomers-answer]
+                         [--latecomers-answer] [--port P]
 
 Does what `gsdialog run` does (cli._run): resumes the unfinished session of
 WORKSHOP in DATA or creates one, binds the phones' socket (127.0.0.1, a free
@@ -13,7 +13,9 @@ moves the room to step N (0-based) if it is elsewhere.
 
 Once phones can connect, the join address (as the projector shows it) is
 written to READY_FILE. SIGTERM pauses, as `q` then `p` would: the session
-stays open, to be resumed by the next start.
+stays open, to be resumed by the next start. SIGUSR1 is the facilitator's
+PageDown (without --projector: the next step). --port P binds that port
+instead of a free one, so a restart comes back where the phones look.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def main() -> None:
     parser.add_argument("--semantics", choices=("windows", "macos"),
                         help="run with that system's behaviour (tests/semantics.py)")
     parser.add_argument("--latecomers-answer", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     if args.semantics:
         import semantics
@@ -62,7 +65,7 @@ def main() -> None:
         session, _ = sessions.create(store, workshop, path.read_text(encoding="utf-8"))
     session.door.latecomers_answer = args.latecomers_answer
     raise_open_files_limit()
-    sock = bind("127.0.0.1", 0)
+    sock = bind("127.0.0.1", args.port)
     address = JoinAddress(session.code, host="127.0.0.1", port=sock.getsockname()[1])
 
     class Announcing(Server):
@@ -84,14 +87,21 @@ def main() -> None:
 
             app = ProjectorApp(session, server=server, address=address, clock=False)
             on_stop(loop, lambda: app.exit("paused"))
+            on_next(loop, lambda: app.simulate_key("pagedown"))
             await app.run_async(headless=True, size=(100, 30))
             return
         stop = asyncio.Event()
         on_stop(loop, stop.set)
+        on_next(loop, lambda: asyncio.ensure_future(session.go_to(session.step_index + 1)))
         await server.start()
         await stop.wait()
         await server.stop()
         await session.journal.stop()
+
+    def on_next(loop: asyncio.AbstractEventLoop, step: Callable[[], object]) -> None:
+        """SIGUSR1 is the facilitator's PageDown, where there is such a signal."""
+        if hasattr(signal, "SIGUSR1"):
+            loop.add_signal_handler(signal.SIGUSR1, step)
 
     def on_stop(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> None:
         """SIGTERM stops it; where there are no signal handlers (Windows), a file
