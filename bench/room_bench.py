@@ -35,13 +35,23 @@ Last, idle: all but 200 phones leave, the facilitator goes back to the pairs
 step (its countdown not started), and nobody acts for `--idle` seconds: the
 server's CPU time over that time, as a share of one core.
 
+Then the restart (`--restart-only` runs just this): `gsdialog run` itself, in
+a terminal of 100x30, with `--restart-phones` phones (1,000) holding the live
+page, each phone's stream a browser's EventSource (it waits the `retry:` the
+server sent, or Chromium's 3 s, and opens it again). kill -9 of the server;
+`gsdialog run` started again on the same data and port. Printed: the time
+from kill to listening (the join page answers), and from listening until
+every phone's stream is back with the room's step; the server's CPU over
+that herd; errors (a stream refused, or a phone not back within 30 s).
+
 `--pin` runs the server on core 0 (taskset) and the room on core 1.
 `--profile DIR` records each phase of the gsdialog server with py-spy.
 
 Targets: throughput >= 0.5x the floor, p99 <= 2x the floor, CPU per phone
 <= 2x the floor's, redraw p95 <= 250 ms, memory <= 200 MB, join-ready <= 1.5 s,
 every phone showing a new step <= 0.5 s after the key, idle CPU <= 1 % of a
-core, no errors, nothing lost.
+core, no errors, nothing lost; after kill -9 and a restart, every phone back on
+the room's step <= 5 s after the server listens, no errors.
 """
 
 from __future__ import annotations
@@ -497,6 +507,176 @@ async def idle_share(phones: list[Phone], pid: int, seconds: float, errors: dict
     return share
 
 
+# --- kill -9 and a restart with the hall holding its pages ---------------------------------------
+
+
+class Follower:
+    """A phone holding the live page, its stream an EventSource: when the stream breaks
+    or cannot be opened, it waits the `retry:` the server last sent (Chromium's 3 s
+    before any) and opens it again, for as long as it runs."""
+
+    def __init__(self, base: str, code: str, connector: aiohttp.BaseConnector) -> None:
+        self.base, self.code = base, code
+        self.http = aiohttp.ClientSession(connector=connector, connector_owner=False,
+                                          cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                          timeout=aiohttp.ClientTimeout(total=None, sock_connect=10))
+        self.retry = 3.0
+        self.shows: Shown = ("", False, False)
+        self.heard_at = 0.0  # when its stream last said where the room is
+        self.refused: list[int] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def join(self, role: str) -> None:
+        async with self.http.get(f"{self.base}/{self.code}") as response:
+            await response.read()
+        async with self.http.post(f"{self.base}/{self.code}/role", data={"role": role}) as response:
+            self.shows = shown_by(await response.text())  # the redirect to the step page, followed
+        self.task = asyncio.ensure_future(self._follow())
+
+    async def _follow(self) -> None:
+        while True:
+            try:
+                async with self.http.get(f"{self.base}/{self.code}/events",
+                                         params={"step": self.shows[0], "open": str(self.shows[1]).lower()}) as stream:
+                    if stream.status != 200:
+                        self.refused.append(stream.status)  # a browser would close it for good
+                    else:
+                        await self._read(stream)
+            except (aiohttp.ClientError, ConnectionError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(self.retry)
+
+    async def _read(self, stream: aiohttp.ClientResponse) -> None:
+        data = None
+        async for raw in stream.content:
+            line = raw.decode().rstrip("\r\n")
+            if line.startswith("retry:"):
+                self.retry = int(line[6:]) / 1000
+            elif line.startswith("data:"):
+                data = line[5:].lstrip(" ")
+            elif line == "" and data is not None:
+                now = json.loads(data)
+                self.shows = (now["step"], bool(now["open"]), bool(now["closed"]))
+                self.heard_at = time.monotonic()
+                data = None
+
+    async def leave(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        await self.http.close()
+
+
+def start_gsdialog_run(data: Path, port: int, pin: bool) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
+    return in_terminal([*(["taskset", "-c", "0"] if pin else []), sys.executable, "-m", "gsdialog", "run",
+                        "twaalf-vragen", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)])
+
+
+async def listening(base: str, code: str, deadline: float) -> float:
+    """The moment the join page first answers, polled every 10 ms."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as http:
+        while time.monotonic() < deadline:
+            try:
+                async with http.get(f"{base}/{code}") as response:
+                    if response.status == 200:
+                        return time.monotonic()
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(0.01)
+    raise RuntimeError("gsdialog did not come back")
+
+
+async def restart_herd(base: str, code: str, phones: int, concurrent: int, data: Path, port: int, pin: bool,
+                       first: subprocess.Popen[bytes], start_cpu: float) -> dict[str, object]:
+    connector = aiohttp.TCPConnector(limit=0)
+    gate = asyncio.Semaphore(concurrent)
+    room: list[Follower] = []
+
+    async def one(number: int) -> None:
+        async with gate:
+            follower = Follower(base, code, connector)
+            await follower.join("professional" if number % 2 == 0 else "parent")
+            room.append(follower)
+
+    await asyncio.gather(*(one(n) for n in range(phones)))
+    deadline = time.monotonic() + 30
+    while any(f.heard_at == 0 for f in room) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    holding = sum(1 for f in room if f.heard_at)
+    await asyncio.sleep(1.0)
+    step = room[0].shows
+    first.kill()  # kill -9
+    killed = time.monotonic()
+    await asyncio.to_thread(first.wait)
+    child, terminal = start_gsdialog_run(data, port, pin)
+    try:
+        polled = await listening(base, code, killed + 30)
+        deadline = polled + 30
+        while time.monotonic() < deadline and any(f.heard_at < killed or f.shows != step for f in room):
+            await asyncio.sleep(0.01)
+        # The phones knock while it starts, so its CPU for them cannot be told apart in
+        # time: all of it until the last phone is back, less what a start without phones took.
+        cpu = cpu_s(child.pid) - start_cpu
+        # Listening: when the join page first answered, or a phone first heard the room, if earlier.
+        up = min([polled, *(f.heard_at for f in room if f.heard_at > killed)])
+        back = sorted((f.heard_at - up) if f.heard_at > killed and f.shows == step else float("inf") for f in room)
+        refused = sum(len(f.refused) for f in room)
+        result: dict[str, object] = {
+            "phones": phones, "holding": holding, "listening_s": up - killed,
+            "p50_s": back[len(back) // 2], "last_s": back[-1], "cpu_s": cpu,
+            "start_cpu_s": start_cpu,
+            "errors": refused + sum(1 for b in back if b == float("inf")) + (phones - holding),
+        }
+        await asyncio.gather(*(f.leave() for f in room))
+        await connector.close()
+        return result
+    finally:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        terminal.wait(timeout=10)
+
+
+def run_restart(args: argparse.Namespace, folder: Path) -> dict[str, object]:
+    port = free_port()
+    data = folder / "restart"
+    data.mkdir()
+    child, terminal = start_gsdialog_run(data, port, args.pin)
+    started = time.monotonic()
+    sessions = data / "sessions"
+    match = None
+    while match is None:
+        if time.monotonic() - started > 30:
+            raise RuntimeError("gsdialog did not start")
+        time.sleep(0.005)
+        found = list(sessions.iterdir()) if sessions.exists() else []
+        match = next((m for m in map(CODE_RE.search, map(str, found)) if m), None)
+    base, code = f"http://127.0.0.1:{port}", match.group(1)
+    asyncio.run(wait_ready(f"{base}/{code}", started + 30))
+    start_cpu = cpu_s(child.pid)  # a start with no phone yet
+    try:
+        return asyncio.run(restart_herd(base, code, args.restart_phones, args.concurrent, data, port, args.pin, child,
+                                        start_cpu))
+    finally:
+        if child.poll() is None:
+            child.kill()
+        terminal.wait(timeout=10)
+
+
+def print_restart(herd: dict[str, object]) -> bool:
+    print(f"kill -9 with {herd['phones']} phones holding the live page, restart on the same data")
+    print(f"  {'listening again, after the kill':46}{herd['listening_s']:>8.2f} s")
+    print(f"  {'every phone back on the room step, p50':46}{herd['p50_s']:>8.2f} s after listening")
+    ok = herd["last_s"] <= 5 and not herd["errors"]  # type: ignore[operator]
+    print(f"  {'                                    last':46}{herd['last_s']:>8.2f} s   target <= 5 s      "
+          f"{'OK' if herd['last_s'] <= 5 else 'MISSED'}")  # type: ignore[operator]
+    print(f"  {'server CPU, start and herd, less a bare start':46}{herd['cpu_s']:>8.2f} s   "
+          f"(a bare start: {herd['start_cpu_s']:.2f} s)")
+    print(f"  {'errors':46}{herd['errors']:>8}     target 0          {'OK' if not herd['errors'] else 'MISSED'}")
+    return ok
+
+
 def in_terminal(command: list[str]) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
     """Start `command` in a pseudo-terminal of 100x30, as the projector runs in a terminal;
     `cat` reads (and drops) what it draws, as a terminal would, whatever this process is busy with."""
@@ -577,6 +757,9 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60, metavar="SECONDS",
                         help="how long to measure the idle server (0: not at all)")
     parser.add_argument("--pin", action="store_true", help="the server on core 0, the room on core 1")
+    parser.add_argument("--restart-phones", type=int, default=1000, metavar="N",
+                        help="phones holding the page through kill -9 and a restart (default 1000)")
+    parser.add_argument("--restart-only", action="store_true", help="measure only the restart")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="record each phase of the gsdialog server with py-spy (raw stacks) into DIR")
     args = parser.parse_args()
@@ -593,9 +776,14 @@ def main() -> None:
           + ("; server pinned to core 0, room to core 1" if args.pin else "; server and room share the cores"))
     print(f"{args.phones} phones (half professional), {args.concurrent} at a time, each answering "
           f"{len(items)} questions in one post; loopback")
+    if args.restart_only:
+        with tempfile.TemporaryDirectory(prefix="gsdialog-room-") as tmp:
+            print_restart(run_restart(args, Path(tmp)))
+        return
     with tempfile.TemporaryDirectory(prefix="gsdialog-room-") as tmp:
         floor = run_side("floor", args, items, Path(tmp))
         ours = run_side("gsdialog", args, items, Path(tmp))
+        herd = run_restart(args, Path(tmp))
     print(f"{'':10}{'answers/s':>11}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/phone':>14}{'errors':>8}")
     for name, side in (("floor", floor), ("gsdialog", ours)):
         errors = sum(side["errors"].values())  # type: ignore[union-attr]
@@ -634,6 +822,7 @@ def main() -> None:
     for name, value, target, ok in checks:
         print(f"{name:48}{value:>24}" + (f"  target {target:<10} {'OK' if ok else 'MISSED'}" if target else ""))
     print(f"(floor started in {floor['ready_s']:.2f} s; {ours['exported']} answers in the export)")
+    print_restart(herd)
 
 
 if __name__ == "__main__":

@@ -586,9 +586,10 @@ async def events(request: web.Request) -> web.StreamResponse:
     shown = _shown(request)
     wake = Wake()
     followers.waiting.add(wake)
-    gone = request.app[following.FOLLOWING].opened(_token(request, session))
+    gone = request.app[following.FOLLOWING].opened(_token(request, session), request)
     try:
         async with sse_response(request, headers=SECURITY_HEADERS, ping_interval=PING_EVERY) as stream:
+            following.probe(request)  # a phone in a dead spot is let go in ~20 s, not in minutes
             sent = None  # the first event always says where the room is
             while stream.is_connected():
                 # Clear before reading the state: a change while sending wakes us again.

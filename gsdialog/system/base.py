@@ -85,6 +85,25 @@ class System:
     def claim(self, sock: socket.socket) -> None:
         """Socket options before bind that make a second gsdialog on the port fail."""
 
+    def probe(self, sock: socket.socket, idle: int = 10, interval: int = 5, count: int = 2) -> None:
+        """Let the system find out that the other end of a long-lived connection
+        is gone without a word (a phone in a dead spot sends no FIN): TCP
+        keepalive probes after `idle` seconds of silence, every `interval`
+        seconds, and the connection dropped after `count` unanswered, or when
+        sent data waits longer than that for its acknowledgement. Each option
+        only where the system has it (TCP_USER_TIMEOUT is Linux's; Windows and
+        macOS have the keepalive times under these or other names)."""
+        options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+        for name, value in (("TCP_KEEPIDLE", idle), ("TCP_KEEPALIVE", idle), ("TCP_KEEPINTVL", interval),
+                            ("TCP_KEEPCNT", count), ("TCP_USER_TIMEOUT", (idle + interval * count) * 1000)):
+            if hasattr(socket, name):
+                options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
+        for level, option, value in options:
+            try:
+                sock.setsockopt(level, option, value)
+            except OSError:  # not on this kind of socket, or not on this version of the system
+                pass
+
     # --- the terminal and the laptop ---------------------------------------------
 
     def text_streams(self, *streams: TextIO) -> None:
