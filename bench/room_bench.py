@@ -123,7 +123,7 @@ def serve_gsdialog(data: Path, port: int, stats: Path) -> None:
     # As `gsdialog run` starts it: the clock in the header, and the join address
     # looked up on every interface (the default --host 0.0.0.0), again and again.
     address = JoinAddress(session.code, host="0.0.0.0", port=port)
-    app = TimedApp(session, server=server, address=address.current)
+    app = TimedApp(session, server=server, address=address)
 
     async def main() -> None:
         await session.go_to(1)  # the twelve questions, open for answers

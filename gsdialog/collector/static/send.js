@@ -56,7 +56,7 @@
       line.className = "send-pending";
       line.setAttribute("role", "status");
       var button = form.querySelector("button[type=submit], button:not([type])");
-      form.insertBefore(line, button);
+      if (button) { button.parentNode.insertBefore(line, button); } else { form.appendChild(line); }
     }
     line.textContent = body.dataset.sendPending;
   }
@@ -105,6 +105,7 @@
     body.dataset.open = parsed.body.dataset.open;
     if (window.history && window.history.replaceState) { window.history.replaceState(null, "", address); }
     document.dispatchEvent(new CustomEvent("gsdialog:page", { detail: main }));
+    window.scrollTo(0, 0);  // the thanks are at the top, as after a page load
   }
 
   // An answer kept on the phone goes back into its form after a reload.
