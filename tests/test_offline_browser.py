@@ -190,6 +190,9 @@ async def test_an_answer_sent_offline_after_its_step_closed_is_not_counted(serve
     assert answer_events(session, token) == []
     assert session.answer_counts("gehoord") == {"professional": 0, "other": 0}
     assert await phone.evaluate("window.localStorage.length") == 0
+    await session.go_to(STEPS.index("wat-helpt"))  # the note was about the step before
+    await phone.get_by_label("Tijd nemen").wait_for(timeout=5000)
+    await note.wait_for(state="detached")
 
 
 # --- streams that come back ----------------------------------------------------------------------

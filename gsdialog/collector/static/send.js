@@ -81,7 +81,16 @@
     }
     line.className = "send-note " + kind;
     line.textContent = text;
+    line.dataset.step = body.dataset.step || "";
     window.scrollTo(0, 0);
+  }
+
+  // A note is about the step the page showed then: gone once the room is further on.
+  if (window.MutationObserver) {
+    new MutationObserver(function () {
+      var line = document.querySelector(".send-note");
+      if (line && line.dataset.step !== body.dataset.step) { line.parentNode.removeChild(line); }
+    }).observe(body, { attributes: true, attributeFilter: ["data-step"] });
   }
 
   function stepOf(form) {
