@@ -99,9 +99,11 @@ def main() -> None:
         await session.journal.stop()
 
     def on_next(loop: asyncio.AbstractEventLoop, step: Callable[[], object]) -> None:
-        """SIGUSR1 is the facilitator's PageDown, where there is such a signal."""
-        if hasattr(signal, "SIGUSR1"):
+        """SIGUSR1 is the facilitator's PageDown, where there are signal handlers."""
+        try:
             loop.add_signal_handler(signal.SIGUSR1, step)
+        except (AttributeError, NotImplementedError):  # no such signal, or no handlers (Windows)
+            pass
 
     def on_stop(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> None:
         """SIGTERM stops it; where there are no signal handlers (Windows), a file
