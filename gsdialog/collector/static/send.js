@@ -195,17 +195,15 @@
       done(sending);
       window.location.replace(home);
       return;
-    } else if (response.status === 409) {  // the step closed meanwhile: not counted
-      done(sending);
-      var reason = new DOMParser().parseFromString(text, "text/html").querySelector("main h1");
-      note(body.dataset.sendNotCounted + (reason ? " " + reason.textContent : ""), "not-counted");
-    } else if (response.status === 400 || response.status === 413) {  // not an answer: say what is wrong
-      done(sending);
-      var error = new DOMParser().parseFromString(text, "text/html").querySelector("main .error");
-      note(body.dataset.sendNotCounted + (error ? " " + error.textContent : ""), "not-counted");
-    } else {  // too fast (429), the laptop starting or its disk (503), a restart (404): again
+    } else if (response.status >= 500 || [404, 408, 429].indexOf(response.status) >= 0) {
+      // The laptop starting or its disk (503), a restart (404), too fast (429): again.
       later(sending);
       return;
+    } else {  // the step closed meanwhile (409), or not an answer (400): not counted, and why
+      done(sending);
+      var page = new DOMParser().parseFromString(text, "text/html");
+      var reason = page.querySelector("main .error") || page.querySelector("main h1");
+      note(body.dataset.sendNotCounted + (reason ? " " + reason.textContent : ""), "not-counted");
     }
     send();  // the next answer waiting, if any
   }
