@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check workshop files and list every problem",
                                 description="Check workshop files: prints FILE:LINE: message "
                                 "for each problem; exits 0 when all are valid.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="workshop files (TOML)")
+    check.add_argument("files", nargs="+", metavar="WORKSHOP",
+                       help="workshop files (TOML), or names of built-in ones as `run` takes them")
 
     export = commands.add_parser("export", help="export a session's harvest (HTML, Markdown, CSV, JSON, Excel)",
                                  description="Export the harvest of one or more sessions of a workshop: "
@@ -148,9 +149,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from gsdialog.core.loader import check_files
+    from gsdialog.core.loader import check_files, find_workshop
 
-    problems = check_files(args.files)
+    try:
+        paths = [str(find_workshop(name)) for name in args.files]
+    except FileNotFoundError as error:
+        print(f"gsdialog check: {error}", file=sys.stderr)
+        return 1
+    problems = check_files(paths)
     for line in problems:
         print(line)
     return 1 if problems else 0

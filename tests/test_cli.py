@@ -40,6 +40,16 @@ def test_check_exits_zero_and_prints_nothing_for_a_valid_file() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+def test_check_takes_a_built_in_workshop_by_name_as_run_and_guide_do() -> None:
+    from gsdialog.core.loader import builtin_names
+
+    result = gsdialog("check", *builtin_names(), str(DATA / "example.toml"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    unknown = gsdialog("check", "dansen")
+    assert unknown.returncode == 1
+    assert "no workshop file or built-in workshop called 'dansen'" in unknown.stderr
+
+
 def test_check_prints_file_line_message_and_fails(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     source = (DATA / "example.toml").read_text(encoding="utf-8")
