@@ -1,4 +1,4 @@
-"""The `gsdialog` command: run, check, export, simulate, sessions, guide, remote.
+"""The `gsdialog` command: run, check, export, simulate, sessions, guide, remote, doctor.
 
 Sub-commands import what they need when they run, so `gsdialog check` and
 `--help` start fast and do not load Textual or aiohttp.
@@ -125,6 +125,17 @@ def _parser() -> argparse.ArgumentParser:
     data_option(remote)
     remote.add_argument("--new", action="store_true", help="make a new link; the old one stops working at once")
 
+    doctor = commands.add_parser("doctor", help="check this laptop at the venue: screen, data, network, a phone",
+                                 description="The check before a workshop, at the venue: versions, the "
+                                 "terminal, the data folder, the network and the port, and the real test: "
+                                 "your own phone opens a small page on this laptop. Exits 0 only when your "
+                                 "phone came and nothing blocks a workshop. Changes no setting.")
+    data_option(doctor)
+    doctor.add_argument("--port", type=int, default=8080, help="the port `gsdialog run` will use (default: 8080)")
+    doctor.add_argument("--wait", type=float, default=120.0, metavar="S",
+                        help="wait at most S seconds for your phone (default: 120; 0 skips the phone test)")
+    doctor.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default: nl)")
+
     sessions = commands.add_parser("sessions", help="list the sessions in the data folder",
                                    description="List the sessions in the data folder.")
     data_option(sessions)
@@ -144,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         "sessions": _sessions,
         "guide": _guide,
         "remote": _remote,
+        "doctor": _doctor,
     }[args.command]
     return handler(args)
 
@@ -393,6 +405,16 @@ def _remote(args: argparse.Namespace) -> int:
                  + (" The old link no longer works." if args.new else ""), highlight=False, markup=False)
     print(link)
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from gsdialog.doctor import doctor
+
+    if not 0 <= args.port <= 65535 or args.wait < 0:
+        print("gsdialog doctor: --port 0 to 65535, --wait 0 or more seconds", file=sys.stderr)
+        return 2
+    return doctor(port=args.port, wait=args.wait, lang=args.lang, data=args.data or default_data_dir(),
+                  data_given=args.data is not None)
 
 
 def _sessions(args: argparse.Namespace) -> int:

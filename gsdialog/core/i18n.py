@@ -464,10 +464,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+from gsdialog.core.i18n_doctor import DOCTOR as _DOCTOR  # noqa: E402  (gsdialog doctor's words)
 from gsdialog.core.i18n_joining import WORDS as _JOINING  # noqa: E402  (kept apart: this file's size)
 
 for _lang in STRINGS:
     STRINGS[_lang].update(_JOINING[_lang])
+    STRINGS[_lang].update(_DOCTOR[_lang])
+
 LANGUAGES = tuple(STRINGS)
 
 

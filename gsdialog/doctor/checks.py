@@ -1,0 +1,160 @@
+"""Doctor's checks, each a plain function from what it looks at to findings.
+
+Nothing here changes a setting; the only write is a temporary file in the
+data folder (the one way to know that writing works, as root or on a
+read-only mount alike), removed at once.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import platform
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from gsdialog.core.i18n import number, t
+from gsdialog.doctor.output import BAD, INFO, OK, UNKNOWN, Finding
+
+MIN_WIDTH, MIN_HEIGHT = 100, 30
+MIN_FREE = 100 * 1024 * 1024
+
+
+def versions(lang: str, version: str) -> Finding:
+    python = platform.python_version()
+    system = f"{platform.system()} {platform.release()}".strip() or "?"
+    return Finding(OK, t(lang, "doctor_versions", version=version, python=python, system=system))
+
+
+def terminal_size(fds: Sequence[int] = (1, 2, 0)) -> tuple[int, int] | None:
+    """Columns and lines of the terminal doctor runs in, when one of its
+    standard streams is that terminal (the output may be a pipe)."""
+    for fd in fds:
+        try:
+            size = os.get_terminal_size(fd)
+        except (OSError, ValueError):
+            continue
+        return size.columns, size.lines
+    return None
+
+
+def size(lang: str, found: tuple[int, int] | None) -> Finding:
+    if found is None:
+        return Finding(UNKNOWN, t(lang, "doctor_size_unknown"))
+    width, height = found
+    if width >= MIN_WIDTH and height >= MIN_HEIGHT:
+        return Finding(OK, t(lang, "doctor_size_ok", width=width, height=height))
+    return Finding(BAD, t(lang, "doctor_size_bad", width=width, height=height), t(lang, "doctor_size_todo"))
+
+
+def colour_system(environ: Mapping[str, str]) -> str | None:
+    """What rich (and so Textual) will use in this terminal: "truecolor",
+    "256", "standard", "windows", or None for none."""
+    from rich.console import Console
+
+    return Console(force_terminal=True, _environ=dict(environ)).color_system
+
+
+def colours(lang: str, tty: bool, system: str | None, environ: Mapping[str, str]) -> list[Finding]:
+    found: list[Finding] = []
+    if not tty:
+        found.append(Finding(UNKNOWN, t(lang, "doctor_colours_unknown")))
+    elif system in ("truecolor", "256"):
+        found.append(Finding(OK, t(lang, "doctor_colours_ok")))
+    elif system is None:
+        found.append(Finding(BAD, t(lang, "doctor_colours_none"), t(lang, "doctor_colours_todo")))
+    else:
+        found.append(Finding(UNKNOWN, t(lang, "doctor_colours_few"), t(lang, "doctor_colours_todo")))
+    if environ.get("TERM_PROGRAM") == "Apple_Terminal":
+        found.append(Finding(UNKNOWN, t(lang, "doctor_apple_terminal"), t(lang, "doctor_apple_terminal_todo")))
+    return found
+
+
+def big_digits(text: str = "12:34") -> str:
+    """Digits as the projector's countdown and join code draw them."""
+    import pyfiglet
+
+    return pyfiglet.figlet_format(text, font="ansi_regular").rstrip("\n ")
+
+
+def data_folder(lang: str, path: Path) -> list[Finding]:
+    found = [Finding(INFO, t(lang, "doctor_data_folder", path=path.absolute()))]
+    existing = path.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        with tempfile.TemporaryFile(dir=existing, prefix=".gsdialog-doctor-"):
+            pass
+    except OSError as error:
+        found.append(Finding(BAD, t(lang, "doctor_data_not_writable", error=error.strerror or error),
+                             t(lang, "doctor_data_todo")))
+    else:
+        found.append(Finding(OK, t(lang, "doctor_data_writable" if existing == path.absolute()
+                                   else "doctor_data_not_yet")))
+    try:
+        free = shutil.disk_usage(existing).free
+    except OSError as error:
+        found.append(Finding(UNKNOWN, t(lang, "doctor_free_unknown", error=error.strerror or error)))
+    else:
+        if free >= MIN_FREE:
+            found.append(Finding(OK, t(lang, "doctor_free_ok", free=amount(lang, free))))
+        else:
+            found.append(Finding(BAD, t(lang, "doctor_free_low", free=amount(lang, free)),
+                                 t(lang, "doctor_free_todo")))
+    return found
+
+
+def amount(lang: str, size: int) -> str:
+    if size >= 1024 ** 3:
+        return f"{number(lang, size / 1024 ** 3, 1)} GB"
+    return f"{number(lang, size / 1024 ** 2, 0)} MB"
+
+
+class Address(Protocol):
+    """One of this laptop's addresses, as gsdialog.collector.addresses gives them."""
+
+    address: str
+    interface: str
+    kind: str
+
+
+JOINABLE = ("default_route", "lan")
+
+
+def network(lang: str, candidates: Sequence[Address]) -> list[Finding]:
+    """Where phones are sent (the first candidate) and why, and why not the others."""
+    if not candidates:
+        return [Finding(BAD, t(lang, "doctor_no_network"), t(lang, "doctor_no_network_todo"))]
+    join, *others = candidates
+    why = t(lang, f"doctor_why_{join.kind}")
+    if join.kind in JOINABLE:
+        found = [Finding(OK, t(lang, "doctor_join", address=join.address, interface=join.interface, why=why))]
+    else:
+        found = [Finding(BAD, t(lang, "doctor_join_doubt", address=join.address, interface=join.interface,
+                                why=why), t(lang, "doctor_join_doubt_todo"))]
+    for other in others:
+        if other.kind in JOINABLE:
+            why = t(lang, "doctor_why_other_lan", join=join.address)
+        else:
+            why = t(lang, f"doctor_why_{other.kind}")
+        found.append(Finding(INFO, t(lang, "doctor_not", address=other.address, interface=other.interface,
+                                     why=why)))
+    return found
+
+
+def port(lang: str, number_: int, bind: Callable[[str, int], socket.socket]) -> tuple[Finding, socket.socket | None]:
+    """Whether the port is free, by taking it: the phone test then serves on it."""
+    try:
+        sock = bind("0.0.0.0", number_)
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+            return Finding(BAD, t(lang, "doctor_port_taken", port=number_),
+                           t(lang, "doctor_port_taken_todo", other=number_ + 1)), None
+        return Finding(BAD, t(lang, "doctor_port_error", port=number_, error=error.strerror or error)), None
+    return Finding(OK, t(lang, "doctor_port_free", port=sock.getsockname()[1])), sock
