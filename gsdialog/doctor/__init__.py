@@ -88,14 +88,8 @@ def _draw_digits(out: Output, lang: str) -> None:
 
 
 def _candidates() -> Sequence[checks.Address]:
-    try:
-        from gsdialog.collector.addresses import candidates
-    except ImportError:  # TEMPORARY until issue 19's address ranking lands on main
-        from types import SimpleNamespace
+    from gsdialog.collector.addresses import candidates
 
-        from gsdialog.collector.server import lan_addresses
-
-        return [SimpleNamespace(address=a, interface="?", kind="lan") for a in lan_addresses()]
     return candidates()
 
 
