@@ -23,3 +23,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pip install" in install and "gsdialog" in install
     assert "pytest" in test
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_install_lines_name_the_wheel_of_this_version() -> None:
+    from gsdialog import __version__
+
+    for page in ("README.md", "docs/installeren.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        wheels = set(re.findall(r"gsdialog-[0-9][^\s\"`]*\.whl", text))
+        assert wheels == {f"gsdialog-{__version__}-py3-none-any.whl"}, page
+        assert f"`gsdialog {__version__}`" in text, page
+        for line in ("uv tool install", "pipx install", "gsdialog doctor", "uv tool uninstall gsdialog",
+                     "AppData\\Local\\gsdialog", "Library/Application Support/gsdialog", ".local/share/gsdialog"):
+            assert line in text, (page, line)
+    assert "(docs/installeren.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
