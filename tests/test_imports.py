@@ -67,3 +67,7 @@ def test_the_system_seam_imports_no_ring_and_neither_web_nor_screen() -> None:
     """The store and the collector stand on it; it stands on nothing of ours."""
     assert_loads_none(modules_of("system"), *WEB_AND_SCREEN, "gsdialog.core", "gsdialog.store",
                       "gsdialog.collector", "gsdialog.projector", "gsdialog.export", "gsdialog.cli")
+
+
+def test_doctor_never_imports_textual_nor_the_projector_app() -> None:
+    assert_loads_none(modules_of("doctor"), "textual", "gsdialog.projector.app", "gsdialog.projector.screens")
