@@ -223,3 +223,59 @@ def test_without_a_phone_it_fails_and_says_what_to_try(tmp_path: Path) -> None:
     assert "✗ No phone came in 4 seconds." in rest
     for cause in ("another network", "client isolation", "firewall", "hotspot"):
         assert cause in rest
+
+
+def test_output_to_a_stream_that_takes_only_cp1252_writes_plain_marks() -> None:
+    import io
+
+    from gsdialog.doctor.output import Finding, Output
+    from rich.text import Text
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252", errors="strict")
+    out = Output(stream)
+    assert not out.fancy and not out.tty
+    out.finding(Finding(OK, "gsdialog 0.1.0 · één", "do this → then that…"))
+    out.finding(Finding(BAD, "80 × 24"))
+    out.drawing(Text("██"))  # what cannot be encoded becomes "?", never an error
+    stream.flush()
+    assert raw.getvalue().decode("cp1252").splitlines() == [
+        "[ok] gsdialog 0.1.0 · één", "  -> do this -> then that...", "[x] 80 × 24", "??"]
+
+
+class FakeWindows:
+    """What the system seam reads on Windows (Get-NetConnectionProfile, the firewall rules)."""
+
+    def __init__(self, profiles: dict[str, str] | None, allows: bool | None) -> None:
+        self.profiles, self.allows, self.asked = profiles, allows, []
+
+    def network_profiles(self) -> dict[str, str] | None:
+        return self.profiles
+
+    def firewall_allows(self, program: str) -> bool | None:
+        self.asked.append(program)
+        return self.allows
+
+
+def test_the_windows_network_profile_and_firewall_are_told_and_never_changed() -> None:
+    program = r"C:\Users\an\AppData\Roaming\uv\tools\gsdialog\Scripts\python.exe"
+    public = FakeWindows({"Wi-Fi": "Public", "Ethernet 2": "Private"}, False)
+    found = checks.firewall("en", public, "Intel(R) Wi-Fi 6 AX201 160MHz Wi-Fi", program)
+    assert [f.status for f in found] == [UNKNOWN, UNKNOWN]
+    assert found[0].text == "Windows treats Wi-Fi as a public network. There the firewall often stops phones."
+    assert "Private network" in found[0].todo
+    assert found[1].text == f"No firewall rule lets this Python in ({program})." and "Allow" in found[1].todo
+    assert public.asked == [program]
+    private = checks.firewall("nl", FakeWindows({"Wi-Fi": "Private"}, True), "wlan?", program)
+    assert [f.status for f in private] == [OK, OK]  # one network alone is the one phones use
+    assert "privénetwerk" in private[0].text
+    unclear = checks.firewall("en", FakeWindows({"Wi-Fi": "Public", "Ethernet": "DomainAuthenticated"}, None), "eth9",
+                              program)
+    assert unclear[0].text == "The networks as Windows sees them: Ethernet: DomainAuthenticated, Wi-Fi: Public."
+    assert unclear[1].status == UNKNOWN and "administrator" in unclear[1].text
+
+
+def test_where_the_system_says_nothing_of_profiles_or_firewall_doctor_says_it_cannot_be_seen() -> None:
+    [found] = checks.firewall("en", FakeWindows(None, None), "wlan0", "/usr/bin/python3")
+    assert found.status == UNKNOWN
+    assert found.text.startswith("The firewall cannot be seen without administrator rights.")

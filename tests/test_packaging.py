@@ -154,6 +154,11 @@ def test_from_the_wheel_alone_every_command_works_outside_the_checkout(
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
     guide = _run(installed, tmp_path, "gsdialog", "guide", "--format", "md")
     assert guide.returncode == 0 and guide.stdout.startswith("# ")
+    doctor = _run(installed, tmp_path, "gsdialog", "doctor", "--wait", "0", "--port", "0", "--data",
+                  str(tmp_path / "doctor"), "--lang", "en")
+    assert doctor.returncode == 1 and doctor.stderr == ""  # no phone test: never 0
+    assert "✓ gsdialog can write in that folder." not in doctor.stdout  # it does not exist yet
+    assert "The phone test was skipped." in doctor.stdout
 
     data = tmp_path / "data"
     join = _join_address_of_a_short_run(installed, tmp_path, data)

@@ -60,7 +60,19 @@ DOCTOR: dict[str, dict[str, str]] = {
         "doctor_port_taken_todo": "Sluit dat programma. Of kies een andere poort: gsdialog doctor --port {other}, "
                                   "en later gsdialog run --port {other}.",
         "doctor_port_error": "Poort {port} kan niet gebruikt worden: {error}.",
-        "doctor_unknown_here": "{what}: niet te zien op deze laptop ({why}).",
+        "doctor_profile_private": "Windows ziet {interface} als een privénetwerk. Daar laat de firewall telefoons eerder door.",
+        "doctor_profile_public": "Windows ziet {interface} als een openbaar netwerk. Daar houdt de firewall telefoons vaak tegen.",
+        "doctor_profile_public_todo": "Maak er een privénetwerk van: Instellingen, Netwerk en internet, {interface}, "
+                                      "Privénetwerk. Mag dat niet zonder beheerder? Vraag je ICT-afdeling.",
+        "doctor_profile_domain": "Windows ziet {interface} als het netwerk van je organisatie. Dan bepaalt je "
+                                 "organisatie wat de firewall doorlaat.",
+        "doctor_profiles": "De netwerken volgens Windows: {profiles}.",
+        "doctor_firewall_allows": "De firewall laat deze Python door ({program}).",
+        "doctor_firewall_no_rule": "Geen regel in de firewall laat deze Python door ({program}).",
+        "doctor_firewall_no_rule_todo": "Windows vraagt het als gsdialog de eerste keer start. Kies dan Toestaan, "
+                                        "bij Privénetwerken. Vraagt het om een beheerder? Vraag je ICT-afdeling.",
+        "doctor_firewall_unknown": "De firewall is niet te zien zonder beheerdersrechten. De telefoontest hieronder "
+                                   "laat zien of hij telefoons doorlaat.",
         "doctor_phone_scan": "Zet je telefoon op dezelfde wifi als deze laptop. Scan dan deze QR-code. "
                              "Of typ het adres in je browser: {url}",
         "doctor_phone_waiting": "Ik wacht hoogstens {seconds} seconden op je telefoon. (Ctrl+C stopt.)",
@@ -141,7 +153,19 @@ DOCTOR: dict[str, dict[str, str]] = {
         "doctor_port_taken_todo": "Close that program. Or choose another port: gsdialog doctor --port {other}, "
                                   "and later gsdialog run --port {other}.",
         "doctor_port_error": "Port {port} cannot be used: {error}.",
-        "doctor_unknown_here": "{what}: cannot be seen on this laptop ({why}).",
+        "doctor_profile_private": "Windows treats {interface} as a private network. There the firewall lets phones in more readily.",
+        "doctor_profile_public": "Windows treats {interface} as a public network. There the firewall often stops phones.",
+        "doctor_profile_public_todo": "Make it a private network: Settings, Network & internet, {interface}, "
+                                      "Private network. Not allowed without an administrator? Ask your IT department.",
+        "doctor_profile_domain": "Windows treats {interface} as your organisation's network. Then your organisation "
+                                 "decides what the firewall lets in.",
+        "doctor_profiles": "The networks as Windows sees them: {profiles}.",
+        "doctor_firewall_allows": "The firewall lets this Python in ({program}).",
+        "doctor_firewall_no_rule": "No firewall rule lets this Python in ({program}).",
+        "doctor_firewall_no_rule_todo": "Windows asks when gsdialog first starts. Then choose Allow, for private "
+                                        "networks. Does it ask for an administrator? Ask your IT department.",
+        "doctor_firewall_unknown": "The firewall cannot be seen without administrator rights. The phone test below "
+                                   "shows whether it lets phones in.",
         "doctor_phone_scan": "Put your phone on the same Wi-Fi as this laptop. Then scan this QR code. "
                              "Or type the address in your browser: {url}",
         "doctor_phone_waiting": "Waiting at most {seconds} seconds for your phone. (Ctrl+C stops.)",

@@ -148,6 +148,59 @@ def network(lang: str, candidates: Sequence[Address]) -> list[Finding]:
     return found
 
 
+class Firewall(Protocol):
+    """What gsdialog.system's seam can tell of the firewall, without admin rights."""
+
+    def network_profiles(self) -> dict[str, str] | None: ...
+
+    def firewall_allows(self, program: str) -> bool | None: ...
+
+
+def firewall(lang: str, system: Firewall, interface: str | None, program: str) -> list[Finding]:
+    """The network profile of the join address's adapter (Windows) and whether a
+    firewall rule lets this Python in; "cannot be seen" where the system does not say."""
+    found: list[Finding] = []
+    profiles = system.network_profiles()
+    if profiles:
+        profile, name = _profile_of(profiles, interface)
+        if profile == "Private":
+            found.append(Finding(OK, t(lang, "doctor_profile_private", interface=name)))
+        elif profile == "Public":
+            found.append(Finding(UNKNOWN, t(lang, "doctor_profile_public", interface=name),
+                                 t(lang, "doctor_profile_public_todo", interface=name)))
+        elif profile is not None:
+            found.append(Finding(UNKNOWN, t(lang, "doctor_profile_domain", interface=name)))
+        else:
+            listed = ", ".join(f"{alias}: {kind}" for alias, kind in sorted(profiles.items()))
+            found.append(Finding(UNKNOWN, t(lang, "doctor_profiles", profiles=listed)))
+    allows = system.firewall_allows(program)
+    if allows is None:
+        found.append(Finding(UNKNOWN, t(lang, "doctor_firewall_unknown")))
+    elif allows:
+        found.append(Finding(OK, t(lang, "doctor_firewall_allows", program=program)))
+    else:
+        found.append(Finding(UNKNOWN, t(lang, "doctor_firewall_no_rule", program=program),
+                             t(lang, "doctor_firewall_no_rule_todo")))
+    return found
+
+
+def _profile_of(profiles: dict[str, str], interface: str | None) -> tuple[str | None, str]:
+    """The profile of `interface`: Windows names an adapter "Wi-Fi" where ifaddr may
+    say "Intel(R) Wi-Fi 6 AX201 160MHz"; one network alone is that one."""
+    if interface:
+        for alias, profile in profiles.items():
+            if alias.lower() == interface.lower() or alias.lower() in interface.lower():
+                return _category(profile), alias
+    if len(profiles) == 1:
+        [(alias, profile)] = profiles.items()
+        return _category(profile), alias
+    return None, interface or "?"
+
+
+def _category(profile: str) -> str:
+    return "Private" if profile == "Private" else "Public" if profile == "Public" else "Domain"
+
+
 def port(lang: str, number_: int, bind: Callable[[str, int], socket.socket]) -> tuple[Finding, socket.socket | None]:
     """Whether the port is free, by taking it: the phone test then serves on it."""
     try:
