@@ -25,8 +25,6 @@ DOCTOR: dict[str, dict[str, str]] = {
         "doctor_colours_none": "Het venster toont geen kleuren.",
         "doctor_colours_todo": "Gebruik Windows Terminal (op Windows) of iTerm2 (op een Mac).",
         "doctor_colours_unknown": "De kleuren zijn hier niet te zien: de uitvoer gaat niet naar een venster.",
-        "doctor_apple_terminal": "Dit is Terminal van de Mac. Die gebruikt PageUp en PageDown zelf, om te scrollen.",
-        "doctor_apple_terminal_todo": "Gebruik iTerm2. Of laat de presenter pijl rechts, pijl links of spatie sturen.",
         "doctor_digits": "Zo zien de grote cijfers eruit. Zijn ze heel, zonder gaten of losse strepen?",
         "doctor_digits_todo": "Niet heel? Kies een ander lettertype (bijvoorbeeld Menlo of Cascadia Mono) "
                               "en zet de regelafstand op 1.",
@@ -119,8 +117,6 @@ DOCTOR: dict[str, dict[str, str]] = {
         "doctor_colours_none": "The window shows no colours.",
         "doctor_colours_todo": "Use Windows Terminal (on Windows) or iTerm2 (on a Mac).",
         "doctor_colours_unknown": "The colours cannot be seen here: the output does not go to a window.",
-        "doctor_apple_terminal": "This is the Mac's Terminal. It keeps PageUp and PageDown for itself, to scroll.",
-        "doctor_apple_terminal_todo": "Use iTerm2. Or let the clicker send Right arrow, Left arrow or Space.",
         "doctor_digits": "This is how the big digits look. Are they whole, without gaps or loose lines?",
         "doctor_digits_todo": "Not whole? Choose another font (for example Menlo or Cascadia Mono) "
                               "and set the line spacing to 1.",

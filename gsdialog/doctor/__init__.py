@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -25,8 +26,9 @@ DEFAULT_PORT = 8080
 
 def doctor(*, port: int, wait: float, lang: str, data: Path, data_given: bool = False,
            stream: TextIO | None = None, environ: Mapping[str, str] | None = None) -> int:
-    from gsdialog import __version__
-    from gsdialog.collector.server import bind
+    from gsdialog import __version__, system
+
+    seam = system.current()
 
     out = Output(stream or sys.stdout)
     environ = os.environ if environ is None else environ
@@ -43,7 +45,8 @@ def doctor(*, port: int, wait: float, lang: str, data: Path, data_given: bool = 
 
     out.heading(t(lang, "doctor_heading_screen"))
     say(checks.size(lang, checks.terminal_size()))
-    say(*checks.colours(lang, out.tty, checks.colour_system(environ), environ))
+    say(*checks.colours(lang, out.tty, checks.colour_system(environ)))
+    say(*(Finding(UNKNOWN, t(lang, note)) for note in seam.notes()))
     _draw_digits(out, lang)
 
     out.heading(t(lang, "doctor_heading_data"))
@@ -52,15 +55,16 @@ def doctor(*, port: int, wait: float, lang: str, data: Path, data_given: bool = 
     out.heading(t(lang, "doctor_heading_network"))
     candidates = _candidates()
     say(*checks.network(lang, candidates))
-    port_found, sock = checks.port(lang, port, bind)
+    port_found, sock = checks.port(lang, port, seam.bind)
     say(port_found)
+    say(*checks.firewall(lang, seam, candidates[0].interface if candidates else None, sys.executable))
 
     out.heading(t(lang, "doctor_heading_phone"))
     came = False
     if sock is None or not candidates or wait <= 0:
         say(Finding(UNKNOWN, t(lang, "doctor_phone_skipped")))
     else:
-        came = _phone_test(out, lang, sock, candidates, wait, say)
+        came = _phone_test(out, lang, sock, candidates, wait, say, seam.join_hints)
 
     out.line()
     if came and not any(finding.blocks for finding in found):
@@ -93,8 +97,8 @@ def _candidates() -> Sequence[checks.Address]:
     return candidates()
 
 
-def _phone_test(out: Output, lang: str, sock, candidates: Sequence[checks.Address], wait: float,
-                say) -> bool:
+def _phone_test(out: Output, lang: str, sock: socket.socket, candidates: Sequence[checks.Address], wait: float,
+                say: Callable[[Finding], None], hints: Sequence[str]) -> bool:
     from gsdialog.doctor.phone import PATH, PhoneTest
 
     join = candidates[0]
@@ -119,8 +123,11 @@ def _phone_test(out: Output, lang: str, sock, candidates: Sequence[checks.Addres
         return True
     say(Finding(BAD, t(lang, "doctor_phone_none", seconds=seconds)))
     out.line(t(lang, "doctor_causes"))
-    for cause in ("doctor_cause_network", "doctor_cause_isolation", "doctor_cause_firewall"):
-        out.line(f"  {out.symbol('info')} {t(lang, cause)}")
+    causes = [t(lang, "doctor_cause_network"), t(lang, "doctor_cause_isolation")]
+    # This system's own words on its firewall (system.join_hints), else the general ones.
+    causes += [t(lang, key).lstrip("· ") for key in hints] or [t(lang, "doctor_cause_firewall")]
+    for cause in causes:
+        out.line(f"  {out.symbol('info')} {cause}")
     out.line(f"  {'→' if out.fancy else '->'} {t(lang, 'doctor_hotspot')}")
     return False
 

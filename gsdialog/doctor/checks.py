@@ -59,7 +59,7 @@ def colour_system(environ: Mapping[str, str]) -> str | None:
     return Console(force_terminal=True, _environ=dict(environ)).color_system
 
 
-def colours(lang: str, tty: bool, system: str | None, environ: Mapping[str, str]) -> list[Finding]:
+def colours(lang: str, tty: bool, system: str | None) -> list[Finding]:
     found: list[Finding] = []
     if not tty:
         found.append(Finding(UNKNOWN, t(lang, "doctor_colours_unknown")))
@@ -69,8 +69,6 @@ def colours(lang: str, tty: bool, system: str | None, environ: Mapping[str, str]
         found.append(Finding(BAD, t(lang, "doctor_colours_none"), t(lang, "doctor_colours_todo")))
     else:
         found.append(Finding(UNKNOWN, t(lang, "doctor_colours_few"), t(lang, "doctor_colours_todo")))
-    if environ.get("TERM_PROGRAM") == "Apple_Terminal":
-        found.append(Finding(UNKNOWN, t(lang, "doctor_apple_terminal"), t(lang, "doctor_apple_terminal_todo")))
     return found
 
 

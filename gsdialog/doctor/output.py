@@ -40,7 +40,7 @@ class Output:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.encoding = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+        self.encoding = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name  # StringIO: any text
         self.fancy = self.can("✓✗·→…×")
         self.tty = _is_tty(stream)
 
