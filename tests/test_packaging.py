@@ -153,7 +153,7 @@ def test_from_the_wheel_alone_every_command_works_outside_the_checkout(
     checked = _run(installed, tmp_path, "gsdialog", "check", *BUILTINS)
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
     guide = _run(installed, tmp_path, "gsdialog", "guide", "--format", "md")
-    assert guide.returncode == 0 and guide.stdout.startswith("# ")
+    assert guide.returncode == 0 and "\n# Oogstdialoog" in guide.stdout
     doctor = _run(installed, tmp_path, "gsdialog", "doctor", "--wait", "0", "--port", "0", "--data",
                   str(tmp_path / "doctor"), "--lang", "en")
     assert doctor.returncode == 1 and doctor.stderr == ""  # no phone test: never 0
@@ -165,8 +165,8 @@ def test_from_the_wheel_alone_every_command_works_outside_the_checkout(
     assert re.fullmatch(r"http://[0-9.]+:\d+/[A-Z0-9]+", join), join
     exported = _run(installed, tmp_path, "gsdialog", "export", "--data", str(data), "--format", "md")
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.startswith("# Oogst: Oogstdialoog")
-    assert f"| {join.rsplit('/', 1)[1]} |" in exported.stdout  # the session that run made
+    assert "\n# Oogstdialoog" in exported.stdout
+    assert join.rsplit("/", 1)[1] in exported.stdout  # the code of the session that run made
 
 
 def _join_address_of_a_short_run(installed: tuple[Path, dict[str, str]], cwd: Path, data: Path) -> str:
