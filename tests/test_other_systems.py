@@ -373,3 +373,23 @@ def test_windows_network_profiles_and_firewall_are_read_or_said_unknown() -> Non
     answers.update(profile=None, rule="not json")
     assert windows.network_profiles() is None and windows.firewall_allows("python.exe") is None
     assert system.Posix().network_profiles() is None and system.MacOS().firewall_allows("python") is None
+
+
+async def test_gsdialog_remote_finds_the_running_session_under_windows_semantics(tmp_path: Path) -> None:
+    """`gsdialog remote` in another process, as a facilitator types it beside a
+    running `gsdialog run`: it finds the run through the seam's process check,
+    prints the link, and --new replaces the secret while files are held."""
+    data = tmp_path / "data"
+    session, folder = new_session(data)
+    await folder.stop()
+    Serving(folder.path, os.getpid(), "127.0.0.1", 8080, None, "nl").write()  # this test stands in for the run
+    first = run_cli(["remote", "--data", str(data)])
+    assert first.returncode == 0, first.stderr.decode("utf-8", "replace")
+    link = first.stdout.decode("utf-8").strip()
+    assert re.fullmatch(rf"http://127\.0\.0\.1:8080/{session.code}/remote/[A-Za-z0-9_-]{{20,}}", link), link
+    again = run_cli(["remote", "--data", str(data), "--new"])
+    assert again.returncode == 0 and again.stdout.decode("utf-8").strip() != link
+    (folder.path / "serving.json").unlink()
+    Serving(folder.path, 2**22 + 12345, "127.0.0.1", 8080, None, "nl").write()  # a run killed with -9
+    gone = run_cli(["remote", "--data", str(data)])
+    assert gone.returncode == 1 and "no workshop is running" in gone.stderr.decode("utf-8")
