@@ -218,7 +218,7 @@ def test_a_typo_in_a_top_level_table() -> None:
     [problem] = problems(source)
     assert problem == (f"{line_of(source, 'threshhold')}: workshop: unknown key 'threshhold' "
                        "(did you mean 'threshold'?); allowed here: id, title, description, "
-                       "languages, minutes, threshold, source")
+                       "languages, facilitator_languages, reviewed, minutes, threshold, source")
 
 
 def test_every_problem_in_a_file_is_reported_at_once_in_line_order() -> None:

@@ -6,6 +6,12 @@ them. Both languages have the same keys (a test checks this).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from gsdialog.core.catalogs import lookup
+from gsdialog.core.languages import CODES
+from gsdialog.core.languages import LANGUAGES as ALL_LANGUAGES
+
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
         "step_of": "stap {n} van {total}",
@@ -215,6 +221,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "words_on_screen": "Je woorden komen op het scherm, zonder je naam.",
         "evaluation_hint": "Een cijfer van 0 tot 10.",
         "language": "Taal",
+        "read_aloud": "Lees voor",
+        "read_stop": "Stop met voorlezen",
+        "role_label_professional": "Professional",
+        "role_label_parent": "Ouder",
+        "role_label_young_person": "Jongere",
+        "role_label_client": "Cliënt",
+        "role_label_resident": "Bewoner",
+        "group_label_professional": "Professionals",
+        "group_label_other": "Niet als professional",
+        "the_professional": "de professional",
         "round_of": "Ronde {n}",
         "error_out_of_range": "Kies een getal op de schaal.",
         "error_not_a_number": "Vul een getal in.",
@@ -442,6 +458,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "words_on_screen": "Your words appear on the screen, without your name.",
         "evaluation_hint": "A mark from 0 to 10.",
         "language": "Language",
+        "read_aloud": "Read aloud",
+        "read_stop": "Stop reading",
+        "role_label_professional": "Professional",
+        "role_label_parent": "Parent",
+        "role_label_young_person": "Young person",
+        "role_label_client": "Client",
+        "role_label_resident": "Resident",
+        "group_label_professional": "Professionals",
+        "group_label_other": "Not as a professional",
+        "the_professional": "the professional",
         "round_of": "Round {n}",
         "error_out_of_range": "Choose a number on the scale.",
         "error_not_a_number": "Fill in a number.",
@@ -471,15 +497,22 @@ for _lang in STRINGS:
     STRINGS[_lang].update(_JOINING[_lang])
     STRINGS[_lang].update(_DOCTOR[_lang])
 
-LANGUAGES = tuple(STRINGS)
+LANGUAGES = CODES
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    """The string `key` in `lang`, with `values` filled in."""
-    return STRINGS[lang][key].format(**values)
+    """The string `key` in `lang` (from its catalog, gsdialog/locale/), with `values` filled in.
+
+    A string the language's catalog lacks comes from the first language's."""
+    return lookup(lang, key).format(**values)
 
 
-DECIMAL_SEPARATOR = {"nl": ",", "en": "."}
+def translator(lang: str, fallback: str) -> Callable[..., str]:
+    """`t` for one language, falling back to `fallback` (a workshop's first language)."""
+    return lambda key, **values: lookup(lang, key, fallback).format(**values)
+
+
+DECIMAL_SEPARATOR = {language.code: language.decimal for language in ALL_LANGUAGES}
 """How each language writes the point in 4.2; one not listed writes a point."""
 
 

@@ -160,7 +160,7 @@ class Rating(Kind):
             reader.keys(item_table, item_path, item_where, ("id", "text", "short"), required=("id", "text"))
             text = reader.group_text(item_table.get("text"), (*item_path, "text"), item_where, "text", limit=200)
             short = reader.text(item_table.get("short"), (*item_path, "short"), item_where, "short",
-                                limit=SHORT_LIMIT)
+                                limit=SHORT_LIMIT, facilitator=True)
             if ident and text and ("short" not in item_table or short):
                 items.append(Item(ident, text, short))
         return tuple(items) if len(items) == len(tables) else None

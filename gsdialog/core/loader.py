@@ -21,6 +21,7 @@ from gsdialog.core.reader import Problem, Reader
 from gsdialog.core.tomllines import Path, key_lines
 from gsdialog.core.workshop import (
     DEFAULT_GROUPS,
+    DEFAULT_LANGUAGES,
     DEFAULT_ROLES,
     DEFAULT_THRESHOLD,
     LANGUAGES,
@@ -106,7 +107,8 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
 # The keys each table may have; anything else is reported as unknown, with
 # the closest allowed key as a suggestion.
 _TOP_KEYS = ("format", "workshop", "group", "role", "step")
-_WORKSHOP_KEYS = ("id", "title", "description", "languages", "minutes", "threshold", "source")
+_WORKSHOP_KEYS = ("id", "title", "description", "languages", "facilitator_languages", "reviewed", "minutes",
+                  "threshold", "source")
 _SOURCE_KEYS = ("title", "by", "year", "url", "note")
 _STEP_KEYS = ("id", "kind", "title", "text", "prompt", "minutes", "report", "notes")
 
@@ -127,6 +129,8 @@ class WorkshopReader(Reader):
             return None
         meta = self.table(data.get("workshop", {}), ("workshop",), "workshop", "workshop") or {}
         self.languages = self._languages(meta)
+        self.facilitator_languages = self._languages(meta, "facilitator_languages", self.languages)
+        reviewed = self._languages(meta, "reviewed", self.languages, empty=True)
         groups, roles = self._people(data)
         self.group_ids = tuple(g.id for g in groups) or self.group_ids
         workshop_id = self.ident(meta, ("workshop",), "workshop")
@@ -134,7 +138,8 @@ class WorkshopReader(Reader):
             self.keys(meta, ("workshop",), "workshop", _WORKSHOP_KEYS,
                       required=("id", "title", "description", "languages", "minutes", "source"))
         title = self.text(meta.get("title"), ("workshop", "title"), "workshop", "title", limit=80)
-        description = self.text(meta.get("description"), ("workshop", "description"), "workshop", "description")
+        description = self.text(meta.get("description"), ("workshop", "description"), "workshop", "description",
+                                facilitator=True)
         minutes = self.integer(meta, "minutes", ("workshop",), "workshop", 1, 600)
         threshold = self.integer(meta, "threshold", ("workshop",), "workshop", 2, 100, DEFAULT_THRESHOLD)
         sources = self._sources(meta)
@@ -144,26 +149,35 @@ class WorkshopReader(Reader):
         assert workshop_id and title and description and minutes and threshold
         return Workshop(
             id=workshop_id, title=title, description=description, languages=self.languages,
+            facilitator_languages=self.facilitator_languages if "facilitator_languages" in meta else (),
+            reviewed=reviewed,
             minutes=minutes, threshold=threshold, sources=sources, groups=groups, roles=roles,
             steps=steps,
         )
 
-    def _languages(self, meta: Mapping[str, Any]) -> tuple[str, ...]:
-        value = meta.get("languages")
+    def _languages(self, meta: Mapping[str, Any], key: str = "languages",
+                   within: tuple[str, ...] = LANGUAGES, empty: bool = False) -> tuple[str, ...]:
+        """A list of language codes: `languages` (of those gsdialog speaks), or
+        `facilitator_languages` and `reviewed` (of the workshop's languages)."""
+        default = () if empty else (DEFAULT_LANGUAGES if key == "languages" else within)
+        value = meta.get(key)
         if value is None:
-            return LANGUAGES
-        path = ("workshop", "languages")
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.problem(path, "workshop", f"languages must be a list such as [\"nl\", \"en\"], not {self.show(value)}")
-            return LANGUAGES
-        unknown = [v for v in value if v not in LANGUAGES]
-        if unknown:
+            return default
+        path = ("workshop", key)
+        if not isinstance(value, list) or (not value and not empty) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "workshop", f"{key} must be a list such as [\"nl\", \"en\"], not {self.show(value)}")
+            return default
+        unknown = [v for v in value if v not in within]
+        if unknown and key == "languages":
             self.problem(path, "workshop",
                          f"languages: {', '.join(map(repr, unknown))} not supported; gsdialog speaks {', '.join(LANGUAGES)}")
+        elif unknown:
+            self.problem(path, "workshop",
+                         f"{key}: {', '.join(map(repr, unknown))} is not in the workshop's languages ({', '.join(within)})")
         if len(set(value)) != len(value):
-            self.problem(path, "workshop", "languages lists a language twice")
-        known = tuple(dict.fromkeys(v for v in value if v in LANGUAGES))
-        return known or LANGUAGES
+            self.problem(path, "workshop", f"{key} lists a language twice")
+        known = tuple(dict.fromkeys(v for v in value if v in within))
+        return known or default
 
     def _sources(self, meta: Mapping[str, Any]) -> tuple[Source, ...]:
         base: Path = ("workshop", "source")
@@ -179,7 +193,7 @@ class WorkshopReader(Reader):
             by = self.string(table, "by", path, where)
             url = self.string(table, "url", path, where)
             year = self.integer(table, "year", path, where, 1900, 2200)
-            note = self.text(table.get("note"), (*path, "note"), where, "note")
+            note = self.text(table.get("note"), (*path, "note"), where, "note", facilitator=True)
             if title and by and note:
                 sources.append(Source(title=title, by=by, note=note, year=year, url=url))
         return tuple(sources)
@@ -189,7 +203,7 @@ class WorkshopReader(Reader):
         group_tables = self.tables(data.get("group"), ("group",), "", "group")
         for table, path, ident, where in self.each(group_tables, ("group",), "group"):
             self.keys(table, path, where, ("id", "label"), required=("id", "label"))
-            label = self.text(table.get("label"), (*path, "label"), where, "label", limit=40)
+            label = self.text(table.get("label"), (*path, "label"), where, "label", limit=40, facilitator=True)
             if ident and label:
                 groups.append(Group(ident, label))
         if group_tables and len(group_tables) != 2:
@@ -244,8 +258,8 @@ class WorkshopReader(Reader):
         required = ("id", "kind", "title") + (("text",) if known and known.needs_text else ())
         self.keys(table, path, where, allowed, required=required, kind=kind)
         title = self.text(table.get("title"), (*path, "title"), where, "title", limit=80)
-        text = self.text(table.get("text"), (*path, "text"), where, "text", markdown=True)
-        notes = self.text(table.get("notes"), (*path, "notes"), where, "notes", markdown=True)
+        text = self.text(table.get("text"), (*path, "text"), where, "text", markdown=True, facilitator=True)
+        notes = self.text(table.get("notes"), (*path, "notes"), where, "notes", markdown=True, facilitator=True)
         prompt = self.group_text(table.get("prompt"), (*path, "prompt"), where, "prompt", limit=200)
         minutes = self.integer(table, "minutes", path, where, 1, 240)
         report = table.get("report", False)

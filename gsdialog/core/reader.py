@@ -16,7 +16,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from gsdialog.core.tomllines import Path, line_of
-from gsdialog.core.workshop import DEFAULT_GROUPS, LANGUAGES, GroupText, Text
+from gsdialog.core.workshop import DEFAULT_GROUPS, DEFAULT_LANGUAGES, GroupText, Text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -39,7 +39,8 @@ class Reader:
     def __init__(self, lines: dict[Path, int]) -> None:
         self.lines = lines
         self.problems: list[Problem] = []
-        self.languages: tuple[str, ...] = LANGUAGES
+        self.languages: tuple[str, ...] = DEFAULT_LANGUAGES
+        self.facilitator_languages: tuple[str, ...] = self.languages
         self.group_ids: tuple[str, ...] = tuple(g.id for g in DEFAULT_GROUPS)
 
     def problem(self, path: Path, where: str, message: str) -> None:
@@ -118,11 +119,15 @@ class Reader:
         return value.strip()
 
     def text(self, value: Any, path: Path, where: str, name: str,
-             limit: int | None = None, markdown: bool = False) -> Text | None:
-        """A text with one string per language: name.nl = "…", name.en = "…"."""
+             limit: int | None = None, markdown: bool = False, facilitator: bool = False) -> Text | None:
+        """A text with one string per language: name.nl = "…", name.en = "…".
+
+        A text only the facilitator reads (`facilitator`) needs only the
+        workshop's facilitator languages; it may have the others too."""
         if value is None:
             return None
         langs = ", ".join(self.languages)
+        needed = self.facilitator_languages if facilitator else self.languages
         if not isinstance(value, Mapping):
             example = ", ".join(f'{name}.{lang} = "…"' for lang in self.languages)
             self.problem(path, where, f"{name} must be given per language ({example}), not {self.show(value)}")
@@ -138,8 +143,9 @@ class Reader:
                 ok = False
         for lang in self.languages:
             if lang not in value:
-                self.problem(path, where, f"{name} has no '{lang}' (languages are {langs})")
-                ok = False
+                if lang in needed:
+                    self.problem(path, where, f"{name} has no '{lang}' (languages are {', '.join(needed)})")
+                    ok = False
                 continue
             string = value[lang]
             if not isinstance(string, str) or not string.strip():
@@ -156,7 +162,7 @@ class Reader:
                 ok = False
         if not ok:
             return None
-        return Text({lang: value[lang].strip() for lang in self.languages})
+        return Text({lang: value[lang].strip() for lang in self.languages if lang in value})
 
     def group_text(self, value: Any, path: Path, where: str, name: str,
                    limit: int | None = None) -> GroupText | None:

@@ -10,7 +10,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
-LANGUAGES = ("nl", "en")
+from gsdialog.core.languages import CODES
+
+LANGUAGES = CODES
+"""The languages a workshop may list (core/languages.py)."""
+DEFAULT_LANGUAGES = ("nl", "en")
+"""The languages of a workshop file that does not say (it must)."""
 DEFAULT_THRESHOLD = 3
 
 
@@ -138,6 +143,17 @@ class Workshop:
     steps: tuple[Step, ...]
     threshold: int = DEFAULT_THRESHOLD
     path: FilePath | None = None
+    facilitator_languages: tuple[str, ...] = ()
+    """The languages of what only the facilitator reads (notes, the projector's
+    slides, the report); empty: all of `languages`."""
+    reviewed: tuple[str, ...] = ()
+    """Languages a native speaker has checked and signed off (docs/translating.md).
+    Never shown to participants."""
+
+    @property
+    def facilitator(self) -> tuple[str, ...]:
+        """The languages the projector, the run sheet and the report can use."""
+        return self.facilitator_languages or self.languages
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -152,18 +168,32 @@ class Workshop:
         raise KeyError(role_id)
 
 
-def _text(nl: str, en: str) -> Text:
-    return Text({"nl": nl, "en": en})
+class CatalogText(Text):
+    """A text from the interface catalogs (gsdialog/locale/): every language gsdialog speaks."""
+
+    def __init__(self, key: str) -> None:
+        object.__setattr__(self, "key", key)
+
+    @property  # type: ignore[override]
+    def by_lang(self) -> Mapping[str, str]:
+        from gsdialog.core.i18n import t
+
+        return {code: t(code, self.key) for code in CODES}
+
+    def get(self, lang: str) -> str:
+        from gsdialog.core.i18n import t
+
+        return t(lang, self.key)
 
 
 DEFAULT_GROUPS = (
-    Group("professional", _text("Professionals", "Professionals")),
-    Group("other", _text("Niet als professional", "Not as a professional")),
+    Group("professional", CatalogText("group_label_professional")),
+    Group("other", CatalogText("group_label_other")),
 )
 DEFAULT_ROLES = (
-    Role("professional", "professional", _text("Professional", "Professional")),
-    Role("parent", "other", _text("Ouder", "Parent")),
-    Role("young-person", "other", _text("Jongere", "Young person")),
-    Role("client", "other", _text("Cliënt", "Client")),
-    Role("resident", "other", _text("Bewoner", "Resident")),
+    Role("professional", "professional", CatalogText("role_label_professional")),
+    Role("parent", "other", CatalogText("role_label_parent")),
+    Role("young-person", "other", CatalogText("role_label_young_person")),
+    Role("client", "other", CatalogText("role_label_client")),
+    Role("resident", "other", CatalogText("role_label_resident")),
 )
