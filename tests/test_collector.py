@@ -326,7 +326,7 @@ async def test_pages_are_self_contained_and_accessible_in_structure(client: Clie
     await joined(client)
     await at(session, "gehoord")
     text = await (await client.get(f"/{CODE}")).text()
-    assert '<html lang="nl">' in text and "<title>" in text
+    assert '<html lang="nl" dir="ltr">' in text and "<title>" in text
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
     assert "http://" not in text and "https://" not in text  # nothing from elsewhere
     assert "<fieldset" in text and "<legend>" in text
@@ -368,7 +368,7 @@ async def test_english_with_a_language_link(client: Client, session: Session) ->
     response = await client.get(f"/{CODE}?lang=en", allow_redirects=False)
     assert response.status == 303 and "gsdialog-lang=en" in response.headers["Set-Cookie"]
     text = await (await client.get(f"/{CODE}")).text()
-    assert '<html lang="en">' in text and "Your role: Parent." in text and "Welcome" in text
+    assert '<html lang="en" dir="ltr">' in text and "Your role: Parent." in text and "Welcome" in text
     assert f'href="/{CODE}?lang=nl"' in text
 
 
@@ -581,7 +581,7 @@ async def test_static_addresses_are_found_once(client: Client, session: Session,
         assert (await post_answer(client, {"step": "gehoord", "item-luisteren": value}))[0] == 303
         text = await (await client.get(f"/{CODE}?sent=gehoord")).text()
         assert "/static/phone.css?v=" in text and "/static/live.js?v=" in text
-    assert sorted(asked) == ["live.js", "phone.css", "send.js"]
+    assert sorted(asked) == ["live.js", "phone.css", "read.js", "send.js"]
 
 
 async def test_a_waiting_stream_holds_three_tasks_at_most(client: Client, session: Session) -> None:

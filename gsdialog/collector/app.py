@@ -23,7 +23,8 @@ import jinja2
 from aiohttp import web
 from aiohttp_sse import sse_response
 
-from gsdialog.core.i18n import LANGUAGES, t
+from gsdialog.core.i18n import t, translator
+from gsdialog.core.languages import accepted, language
 from gsdialog.collector.filled import Answer, Skeleton, Slots
 from gsdialog.collector.forms import FORMS
 from gsdialog.collector.pace import JoinPace
@@ -193,8 +194,21 @@ def _static_folder() -> Any:
 
 
 def _lang(request: web.Request) -> str:
+    """The page's language: chosen (?lang=, then the cookie), else the browser's
+    Accept-Language, else the workshop's first. A participant's page offers
+    the workshop's languages; the facilitator's remote (a route with a
+    secret) the facilitator's, and the projector's language first."""
+    workshop = request.app[SESSION].workshop
+    if "secret" in request.match_info:
+        offered = workshop.facilitator
+        default = request.app[LANG] if request.app[LANG] in offered else offered[0]
+    else:
+        offered = workshop.languages
+        default = offered[0]
     chosen = request.query.get("lang") or _cookie(request, LANG_COOKIE)
-    return chosen if chosen in LANGUAGES else request.app[LANG]
+    if chosen in offered:
+        return chosen
+    return accepted(request.headers.get("Accept-Language", ""), offered) or default
 
 
 def _cookie(request: web.Request, name: str) -> str | None:
@@ -227,9 +241,12 @@ def render_text(request: web.Request, template: str, **context: Any) -> str:
     app = request.app
     session = app[SESSION]
     in_session = normalise_code(request.match_info.get("code", "")) == session.code
+    offered = session.workshop.facilitator if "secret" in request.match_info else session.workshop.languages
     values: dict[str, Any] = {
         "lang": lang,
-        "t": lambda key, **values: t(lang, key, **values),
+        "dir": language(lang).direction,
+        "languages": [language(code) for code in offered] if len(offered) > 1 else [],
+        "t": translator(lang, session.workshop.languages[0]),
         "url": lambda name, **parts: _url(app, name, **parts),
         "static": lambda path: _url(app, "static", filename=path),
         "workshop": session.workshop,
@@ -253,7 +270,7 @@ def _url(app: web.Application, name: str, **parts: str) -> str:
 
 def _remember_lang(request: web.Request, response: web.StreamResponse) -> None:
     """A language chosen with ?lang= is kept in a cookie for the next pages."""
-    if request.query.get("lang") in LANGUAGES:
+    if request.query.get("lang") in request.app[SESSION].workshop.languages:
         response.set_cookie(LANG_COOKIE, request.query["lang"], max_age=30 * 24 * 3600,
                             httponly=True, samesite="Lax")
 
