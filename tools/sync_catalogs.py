@@ -1,6 +1,6 @@
 """Write the interface catalogs gsdialog/locale/<code>.po.
 
-    python tools/sync_catalogs.py
+    python tools/sync_catalogs.py [--fill translations.json]
 
 The Dutch catalog (nl.po) is the source: every other catalog gets the same
 keys (msgctxt) with the Dutch text as msgid, keeps the translations it has
@@ -10,6 +10,9 @@ then names. A translation whose Dutch source changed is marked fuzzy.
 Once only, while the old Python table `gsdialog.core.i18n.STRINGS` still
 exists, its "nl" and "en" strings are written into nl.po and en.po (the
 conversion of issue 24); after that the .po files are the source.
+
+--fill takes {"tr": {"key": "text", …}, …} and writes those translations
+into the catalogs (a translator's batch; they are then no longer fuzzy).
 
 Which strings participants read (`#. phone`) is taken from the catalog, and
 on conversion from the phone's templates and modules: any key named there as
@@ -79,7 +82,8 @@ def current() -> tuple[dict[str, str], dict[str, str], set[str]]:
     return nl, en, phone
 
 
-def write(code: str, nl: dict[str, str], en: dict[str, str], phone: set[str], own: dict[str, str] | None) -> None:
+def write(code: str, nl: dict[str, str], en: dict[str, str], phone: set[str], own: dict[str, str] | None,
+          fill: dict[str, str] | None = None) -> None:
     old = read(code)
     kept = {m.context: m for m in old if m.context} if old is not None else {}
     header = old.header_comment if old is not None and code not in (SOURCE, "en") else None
@@ -101,19 +105,27 @@ def write(code: str, nl: dict[str, str], en: dict[str, str], phone: set[str], ow
                 flags.add("fuzzy")
             elif before is not None and string and "fuzzy" in before.flags:
                 flags.add("fuzzy")
+            if fill and key in fill:
+                string = fill[key]
+                flags.discard("fuzzy")
         catalog.add(dutch, string, context=key, auto_comments=comments, flags=flags)
     with (LOCALE / f"{code}.po").open("wb") as file:
         write_po(file, catalog, width=0, omit_header=False, sort_output=False, no_location=True)
 
 
 def main() -> None:
+    import json
+
+    fill: dict[str, dict[str, str]] = {}
+    if sys.argv[1:2] == ["--fill"]:
+        fill = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
     LOCALE.mkdir(exist_ok=True)
     nl, en, phone = current()
     write(SOURCE, nl, en, phone, nl)
     write("en", nl, en, phone, en)
     for language in LANGUAGES:
         if language.code not in (SOURCE, "en"):
-            write(language.code, nl, en, phone, None)
+            write(language.code, nl, en, phone, None, fill.get(language.code))
     print(f"{len(nl)} strings, {len(phone)} read on the phones; catalogs in {LOCALE.relative_to(ROOT)}")
 
 

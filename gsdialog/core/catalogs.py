@@ -35,6 +35,8 @@ class Catalog:
     """Key -> the Dutch text it was translated from (its msgid)."""
     phone: frozenset[str]
     """Keys marked as read on the phones."""
+    lines: dict[str, int]
+    """Key -> its line in the file."""
 
 
 def folder() -> Traversable:
@@ -50,7 +52,7 @@ def catalog(code: str) -> Catalog:
     """The catalog of `code`, read once; empty when the language has none yet."""
     path = path_of(code)
     if not path.is_file():
-        return Catalog(code, {}, {}, frozenset())
+        return Catalog(code, {}, {}, frozenset(), {})
     from babel.messages.pofile import read_po  # Babel is only needed once strings are
 
     with path.open("rb") as file:
@@ -58,16 +60,18 @@ def catalog(code: str) -> Catalog:
     strings: dict[str, str] = {}
     sources: dict[str, str] = {}
     phone = set()
+    lines: dict[str, int] = {}
     for message in read:
         key = message.context
         if not key or not isinstance(message.id, str):
             continue
         sources[key] = message.id
+        lines[key] = message.lineno
         if PHONE in message.auto_comments:
             phone.add(key)
         if isinstance(message.string, str) and message.string and not message.fuzzy:
             strings[key] = message.string
-    return Catalog(code, strings, sources, frozenset(phone))
+    return Catalog(code, strings, sources, frozenset(phone), lines)
 
 
 def keys() -> tuple[str, ...]:
@@ -93,11 +97,12 @@ def fields(text: str) -> set[str]:
     return set(_FIELD.findall(text))
 
 
-def missing(code: str, *, phone_only: bool) -> list[str]:
-    """What the catalog of `code` lacks (or has wrong) against the source.
+def missing(code: str, *, phone_only: bool) -> list[tuple[int, str]]:
+    """What the catalog of `code` lacks (or has wrong) against the source: (line, message).
 
-    One line per problem: a string not translated, a translation whose
-    {fields} differ from the source's, or one made from an older source text.
+    A string not translated, a translation whose {fields} differ from the
+    source's, or one made from an older source text. With `phone_only`, only
+    the strings participants read count.
     """
     source = catalog(SOURCE)
     own = catalog(code)
@@ -105,13 +110,26 @@ def missing(code: str, *, phone_only: bool) -> list[str]:
     problems = []
     for key in wanted:
         text = own.strings.get(key)
+        line = own.lines.get(key, 1)
         if text is None:
-            problems.append(f"'{key}' is not translated")
+            problems.append((line, f"'{key}' is not translated"))
         elif fields(text) != fields(source.strings[key]):
             need = ", ".join("{" + f + "}" for f in sorted(fields(source.strings[key]))) or "none"
-            problems.append(f"'{key}' must have the fields {need}")
+            problems.append((line, f"'{key}' must have the fields {need}"))
         elif code != SOURCE and own.sources.get(key) != source.strings[key]:
-            problems.append(f"'{key}' was translated from an older Dutch text")
+            problems.append((line, f"'{key}' was translated from an older Dutch text"))
     return problems
 
 
+def check(offered: tuple[str, ...], facilitator: tuple[str, ...]) -> list[str]:
+    """`FILE:LINE: message` for each interface string a workshop's languages lack:
+    the phones' strings in every language it offers, all strings in the
+    facilitator's languages."""
+    lines = []
+    for code in offered:
+        label = f"gsdialog/locale/{code}.po"
+        if not path_of(code).is_file():
+            lines.append(f"{label}:1: there is no catalog for '{code}'; copy en.po and translate it")
+            continue
+        lines += [f"{label}:{line}: {message}" for line, message in missing(code, phone_only=code not in facilitator)]
+    return lines

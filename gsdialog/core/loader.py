@@ -83,13 +83,18 @@ def parse_workshop(source: str, path: str | FilePath = "<workshop>") -> Workshop
 
 
 def check_files(paths: list[str]) -> list[str]:
-    """`FILE:LINE: message` for every problem in every file; empty when all are valid."""
+    """`FILE:LINE: message` for every problem in every file, and for every
+    interface string its languages lack (core/catalogs.py); empty when all are valid."""
+    from gsdialog.core.catalogs import check
+
     lines: list[str] = []
     for path in paths:
         try:
-            load_workshop(path)
+            workshop = load_workshop(path)
         except WorkshopError as error:
             lines.extend(error.lines())
+            continue
+        lines.extend(line for line in check(workshop.languages, workshop.facilitator) if line not in lines)
     return lines
 
 
