@@ -12,8 +12,13 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gsdialog import __version__, system
+from gsdialog.core.languages import CODES
+
+if TYPE_CHECKING:
+    from gsdialog.core.workshop import Workshop
 
 DEFAULT_WORKSHOP = "oogstdialoog"
 
@@ -45,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     run.add_argument("--public-url", metavar="URL",
                      help="address phones use, when it differs (a tunnel or hotspot)")
-    run.add_argument("--lang", choices=("nl", "en"), default="nl",
-                     help="language of the projector and the phones (default: nl)")
+    run.add_argument("--lang", choices=CODES, metavar="LANG",
+                     help="the facilitator's language, on the projector and the remote: one of the workshop's "
+                     "(default: its first); each phone follows its browser or its own choice")
     run.add_argument("--new", action="store_true",
                      help="start a new session instead of resuming the unfinished one")
     run.add_argument("--threshold", type=int, metavar="K",
@@ -80,8 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="session ids, 'latest' (default) or 'all' (every session of the latest's workshop)")
     export.add_argument("--format", choices=("html", "md", "csv", "json", "xlsx"), default="html")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
-    export.add_argument("--lang", choices=("nl", "en"), default="nl",
-                        help="language of the report and of the workbook's headers (default: nl)")
+    export.add_argument("--lang", choices=CODES, metavar="LANG",
+                        help="language of the report and of the workbook's headers: one of the workshop's (default: its first)")
     export.add_argument("--include-small-groups", action="store_true",
                         help="keep the raw answers of groups under the privacy threshold (in their session) in csv, json and xlsx, marked as such; the figures stay the same")
     export.add_argument("--compare", nargs=2, metavar=("A", "B"),
@@ -113,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"a workshop file, or the name of a built-in one (default: {DEFAULT_WORKSHOP})")
     guide.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
     guide.add_argument("--format", choices=("html", "md"), default="html")
-    guide.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default: nl)")
+    guide.add_argument("--lang", choices=CODES, metavar="LANG",
+                       help="language: one of the workshop's (default: its first)")
     guide.add_argument("--start", metavar="HH:MM", type=_clock_time,
                        help="when the workshop starts: each step gets its clock time")
 
@@ -228,6 +235,10 @@ def _run(args: argparse.Namespace) -> int:
             print(f"gsdialog: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
+    args.lang = _facilitator_language(args.lang, session.workshop)
+    if args.lang is None:
+        sock.close()
+        return 2
     address = JoinAddress(session.code, host=args.host, port=port, public_url=args.public_url)
     secret = RemoteSecret(folder.path)
     if args.new_remote:
@@ -289,9 +300,15 @@ def _export(args: argparse.Namespace) -> int:
             from gsdialog.export.write import compare_text, open_pair
 
             before, after = open_pair(data, *args.compare)
+            args.lang = _facilitator_language(args.lang, after.workshop)
+            if args.lang is None:
+                return 2
             text = compare_text(before, after, args.format, args.lang)
         else:
             sessions = open_sessions(data, args.session)
+            args.lang = _facilitator_language(args.lang, sessions[0].workshop)
+            if args.lang is None:
+                return 2
             if binary:
                 blob = export_bytes(sessions, args.format, args.lang, include_small_groups=args.include_small_groups)
             else:
@@ -329,6 +346,19 @@ def _takes_bytes(stream: object) -> bool:
     return hasattr(stream, "buffer") and not (isatty is not None and isatty())
 
 
+def _facilitator_language(lang: str | None, workshop: Workshop) -> str | None:
+    """--lang, or the workshop's first facilitator language; None (said why) when
+    the workshop's facilitator texts are not in that language."""
+    if lang is None:
+        return workshop.facilitator[0]
+    if lang in workshop.facilitator:
+        return lang
+    print(f"gsdialog: --lang {lang}: the workshop '{workshop.id}' has its facilitator's texts in "
+          f"{', '.join(workshop.facilitator)}; choose one of those "
+          "(phones choose their own language)", file=sys.stderr)
+    return None
+
+
 def _clock_time(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%H:%M")
@@ -348,6 +378,9 @@ def _guide(args: argparse.Namespace) -> int:
     except WorkshopError as error:
         print(f"gsdialog guide: the workshop has problems:\n{error}", file=sys.stderr)
         return 1
+    args.lang = _facilitator_language(args.lang, workshop)
+    if args.lang is None:
+        return 2
     render = guide.to_html if args.format == "html" else guide.to_markdown
     text = render(workshop, args.lang, args.start)
     if args.output is None:

@@ -73,7 +73,7 @@ def test_the_id_is_the_file_name(workshop: Workshop) -> None:
 
 
 def test_every_text_is_in_dutch_and_english(workshop: Workshop) -> None:
-    assert workshop.languages == ("nl", "en")
+    assert workshop.languages[:2] == ("nl", "en") and workshop.facilitator == ("nl", "en")
     all_texts = list(texts(workshop))
     for where, text in all_texts:
         assert text.get("nl").strip() and text.get("en").strip(), where
@@ -162,3 +162,37 @@ def test_the_oogstdialoog_harvests_what_made_the_pairs_good_before_what_makes_it
     assert ids.index("goede-ervaring") + 1 == ids.index("wat-maakte-het-goed")
     assert ids.index("wat-maakte-het-goed") < ids.index("oogst-woorden") < ids.index("oogst-themas")
     assert len(ids) == 18
+
+
+def participant_texts(workshop: Workshop) -> Iterator[tuple[str, Text]]:
+    """What a participant reads on the phone (the rest is the facilitator's)."""
+    yield "title", workshop.title
+    for role in workshop.roles:
+        yield f"role {role.id}", role.label
+    for step in workshop.steps:
+        where = f"step {step.id!r}"
+        yield f"{where} title", step.title
+        for label in (step.prompt, step.scale.low if step.scale else None, step.scale.high if step.scale else None):
+            for text in label.texts() if label else ():
+                yield where, text
+        for index, round_ in enumerate(step.rounds):
+            yield f"{where} round {index + 1}", round_.text
+        for item in step.items:
+            for text in item.text.texts():
+                yield f"{where} item {item.id!r}", text
+        for option in step.options:
+            yield f"{where} option {option.id!r}", option.text
+
+
+def test_the_session_evaluation_speaks_six_languages_to_participants() -> None:
+    """Issue 24: Turkish, Arabic, Polish and Ukrainian for every participant text,
+    each its own (not the Dutch left in place), short sentences; none reviewed yet."""
+    workshop = load_workshop(builtin_path("sessie-evaluatie"))
+    assert workshop.languages == ("nl", "en", "tr", "ar", "pl", "uk")
+    assert workshop.reviewed == ()
+    for lang in ("tr", "ar", "pl", "uk"):
+        for where, text in participant_texts(workshop):
+            assert lang in text.by_lang, f"{where} has no {lang}"
+            assert text.get(lang) != text.get("nl") and text.get(lang) != text.get("en"), f"{where} ({lang})"
+            for sentence in sentences(text.get(lang).replace("؟", "?")):  # the Arabic question mark
+                assert len(sentence) <= 15, f"{where} ({lang}): {' '.join(sentence)}"
