@@ -191,7 +191,7 @@ async def test_english_at_320_pixels_wide(served: tuple[Session, str], phone: Pa
     session, url = served
     await phone.set_viewport_size({"width": 320, "height": 640})
     await phone.goto(url)
-    await phone.get_by_role("link", name="EN").tap()
+    await phone.get_by_role("link", name="English").tap()
     await phone.get_by_text("In which role are you here today?").wait_for()
     await phone.get_by_label("Parent").tap()
     await phone.get_by_role("button", name="Continue").tap()
