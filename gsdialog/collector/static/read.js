@@ -9,6 +9,7 @@
   if (!speech || !window.SpeechSynthesisUtterance || !main) { return; }
   var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
   var reading = false;
+  var round = 0;  // which reading an utterance belongs to: a cancelled one's late "end" changes nothing
 
   // A voice whose language is the page's ("tr" finds "tr-TR"), the phone's default first.
   function voiceFor() {
@@ -47,6 +48,7 @@
   }
 
   function stop() {
+    round += 1;
     if (reading || speech.speaking || speech.pending) { speech.cancel(); }
     show(false);
   }
@@ -56,14 +58,17 @@
     var parts = texts();
     if (!voice || !parts.length) { return; }
     speech.cancel();
+    round += 1;
+    var mine = round;
     show(true);
+    function done() { if (mine === round) { show(false); } }
     parts.forEach(function (text, index) {
       var utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = voice.lang || lang;
       utterance.voice = voice;
       if (index === parts.length - 1) {
-        utterance.onend = function () { show(false); };
-        utterance.onerror = function () { show(false); };
+        utterance.onend = done;
+        utterance.onerror = done;
       }
       speech.speak(utterance);
     });
