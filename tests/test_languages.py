@@ -269,3 +269,27 @@ async def test_phones_in_three_languages_are_counted_together_and_no_export_hold
     await dutch.close()
     for fmt in ("json", "csv", "md", "html"):
         assert export_text([session], fmt, "nl") == export_text([dutch], fmt, "nl"), fmt
+
+
+async def test_the_projector_counts_phones_in_three_languages_together(
+        aiohttp_client: MakeClient, session: Session) -> None:
+    import asyncio
+    import html
+    import time
+
+    from gsdialog.projector.app import ProjectorApp
+
+    def shown(app: ProjectorApp) -> str:
+        svg = app.export_screenshot()
+        text = html.unescape(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))).replace("\xa0", " ")
+        return re.sub(r"\s+", " ", text)
+
+    app = ProjectorApp(session, lang="nl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer_in(aiohttp_client, session, ("tr", "ar", "nl"))
+        deadline = time.monotonic() + 10
+        while "Niet als professional: 3" not in shown(app) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+            await asyncio.sleep(0)
+        assert "Niet als professional: 3" in shown(app), shown(app)
+        assert "Serieus genomen?" in shown(app)  # the projector stays in the facilitator's language
