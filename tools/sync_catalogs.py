@@ -9,7 +9,9 @@ then names. A translation whose Dutch source changed is marked fuzzy.
 
 Once only, while the old Python table `gsdialog.core.i18n.STRINGS` still
 exists, its "nl" and "en" strings are written into nl.po and en.po (the
-conversion of issue 24); after that the .po files are the source.
+conversion of issue 24), with those of `gsdialog.export.texts.TEXTS` (the
+report's and run sheet's) as paper_<key>; after that the .po files are the
+source.
 
 --fill takes {"tr": {"key": "text", …}, …} and writes those translations
 into the catalogs (a translator's batch; they are then no longer fuzzy).
@@ -33,7 +35,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gsdialog.core.catalogs import PHONE, SOURCE, fields  # noqa: E402
+from gsdialog.core.catalogs import PAPER, PHONE, SOURCE, fields  # noqa: E402
 from gsdialog.core.languages import LANGUAGES  # noqa: E402
 
 LOCALE = ROOT / "gsdialog" / "locale"
@@ -65,8 +67,15 @@ def current() -> tuple[dict[str, str], dict[str, str], set[str]]:
         from gsdialog.core.i18n import STRINGS  # type: ignore[attr-defined]
     except ImportError:
         STRINGS = None
+    try:  # the printed report's and run sheet's words (export/texts.py), once, as paper_<key>
+        from gsdialog.export.texts import TEXTS
+    except ImportError:
+        TEXTS = None
     if STRINGS:
         nl, en = dict(STRINGS["nl"]), dict(STRINGS["en"])
+        if isinstance(TEXTS, dict):
+            nl.update({PAPER + key: text for key, text in TEXTS["nl"].items()})
+            en.update({PAPER + key: text for key, text in TEXTS["en"].items()})
         text = phone_sources()
         literals = set(re.findall(r"""(?:\bt\((?:lang,\s*)?|message_key=|error=|\belse\s)\s*["']([a-z][a-z0-9_]*)["']""", text))
         phone = {k for k in nl if k in literals or k.startswith(("error_", "role_label_"))}

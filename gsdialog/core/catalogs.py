@@ -23,6 +23,8 @@ SOURCE = LANGUAGES[0].code
 """The language the strings are written in first; every other catalog translates it."""
 PHONE = "phone"
 """The extracted comment (#. phone) that marks a string participants read."""
+PAPER = "paper_"
+"""The keys of the words only printed (the report, the run sheet: export/texts.py) start with this."""
 _FIELD = re.compile(r"{(\w*)[^{}]*}")
 
 
