@@ -236,15 +236,22 @@ async def test_the_rating_page_in_arabic(client: Client, session: Session) -> No
 
 
 async def answer_in(aiohttp_client: MakeClient, session: Session, languages: tuple[str, ...]) -> None:
-    """One phone per language joins as a parent and rates the same statement: 2, 3, 4, …"""
+    """One phone per language joins as a parent; then each rates the same statement: 2, 3, 4, …
+    (all join first: a phone that joins after a question's first answer waits for the next)."""
     client = await aiohttp_client(make_app(session))
-    for value, accept in enumerate(languages, start=2):
+    tokens = []
+    for accept in languages:
         client.session.cookie_jar.clear()
-        headers = {"Accept-Language": accept}
-        text = await (await client.post(f"/{CODE}/role", data={"role": "parent"}, headers=headers)).text()
+        text = await (await client.post(f"/{CODE}/role", data={"role": "parent"},
+                                        headers={"Accept-Language": accept})).text()
         assert f'<html lang="{accept}"' in text
+        [token] = [c.value for c in client.session.cookie_jar if c.key == f"gsdialog-{CODE}"]
+        tokens.append(token)
+    for value, (accept, token) in enumerate(zip(languages, tokens), start=2):
+        client.session.cookie_jar.clear()
         response = await client.post(f"/{CODE}/answer", data={"step": "gehoord", "item-serieus": str(value)},
-                                     headers=headers, allow_redirects=False)
+                                     headers={"Accept-Language": accept, "Cookie": f"gsdialog-{CODE}={token}"},
+                                     allow_redirects=False)
         assert response.status == 303
 
 
