@@ -131,6 +131,10 @@ def test_a_missing_string_falls_back_to_the_workshops_first_language(monkeypatch
     assert translator("pl", "en")("back") == "Wstecz"
     assert [line for line in catalogs.check(("nl", "pl"), ("nl",)) if "'send'" in line] == [
         f"gsdialog/locale/pl.po:{real.lines['send']}: 'send' is not translated"]
+    # gsdialog check names it for a workshop that offers Polish
+    assert check_files([str(DATA / "languages.toml")]) == [
+        f"gsdialog/locale/pl.po:{real.lines['send']}: 'send' is not translated"]
+    assert main(["check", str(DATA / "languages.toml")]) == 1
 
 
 def test_a_translation_must_keep_the_fields(monkeypatch: pytest.MonkeyPatch) -> None:
