@@ -8,6 +8,7 @@ whatever language they were given in, and `gsdialog check` on a missing text.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -304,3 +305,65 @@ async def test_the_projector_counts_phones_in_three_languages_together(
             await asyncio.sleep(0)
         assert "Niet als professional: 3" in shown(app), shown(app)
         assert "Serieus genomen?" in shown(app)  # the projector stays in the facilitator's language
+
+
+SEVENTH = r'''
+import asyncio, sys
+from aiohttp.test_utils import TestClient, TestServer
+from gsdialog.cli import main
+from gsdialog.collector.app import make_app
+from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.loader import parse_workshop
+from gsdialog.core.session import Session
+
+import gsdialog
+assert gsdialog.__file__.startswith(sys.argv[2]), gsdialog.__file__  # the copy with German, not the install
+SOURCE = open(sys.argv[1], encoding="utf-8").read()
+
+async def run():
+    workshop = parse_workshop(SOURCE)
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code="ACE34", created="", source="")
+    async with TestClient(TestServer(make_app(session))) as client:
+        text = await (await client.get("/ACE34", headers={"Accept-Language": "de-DE,de;q=0.9"})).text()
+        print("LANG", '<html lang="de" dir="ltr">' in text, "In welcher Rolle bist du heute hier?" in text,
+              ">Deutsch</a>" in text)
+
+asyncio.run(run())
+sys.exit(main(["check", sys.argv[1]]))
+'''
+
+
+def test_a_seventh_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
+    """German, added as the docs say (docs/translating.md): a line in languages.py and
+    de.po; nothing else changes, and `check` names what de.po still lacks."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = tmp_path / "gsdialog"
+    shutil.copytree(ROOT / "gsdialog", package, ignore=shutil.ignore_patterns("__pycache__"))
+    languages = package / "core" / "languages.py"
+    text = languages.read_text(encoding="utf-8")
+    text = text.replace('    Language("uk", "Українська", decimal=","),\n',
+                        '    Language("uk", "Українська", decimal=","),\n    Language("de", "Deutsch", decimal=","),\n')
+    languages.write_text(text, encoding="utf-8")
+    english = (package / "locale" / "en.po").read_text(encoding="utf-8")
+    german = re.sub(r'(msgctxt "(?!role_question")[^"]*"\nmsgid "(?:[^"\\]|\\.)*"\n)msgstr "(?:[^"\\]|\\.)*"',
+                    r'\1msgstr ""', english.replace("Language: en", "Language: de"))
+    german = german.replace('msgstr "In which role are you here today?"', 'msgstr "In welcher Rolle bist du heute hier?"')
+    (package / "locale" / "de.po").write_text(german, encoding="utf-8")
+    workshop = tmp_path / "talen.toml"
+    source = (DATA / "languages.toml").read_text(encoding="utf-8")
+    source = source.replace('languages = ["nl", "en", "tr", "ar", "pl", "uk"]', 'languages = ["nl", "de"]')
+    source = re.sub(r'^\w[\w.]*\.(?:en|tr|ar|pl|uk) = .*\n', "", source, flags=re.M)
+    source = re.sub(r'^((\w[\w.]*)\.nl = (".*"))\n', r'\1\n\2.de = \3\n', source, flags=re.M)
+    source = source.replace('facilitator_languages = ["nl", "en"]', 'facilitator_languages = ["nl"]')
+    workshop.write_text(source, encoding="utf-8")
+    script = tmp_path / "seventh.py"
+    script.write_text(SEVENTH, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(workshop), str(tmp_path)], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=60)
+    assert "LANG True True True" in done.stdout, done.stdout + done.stderr
+    missing = [line for line in done.stdout.splitlines() if line.startswith("gsdialog/locale/de.po:")]
+    assert len(missing) == len(catalogs.phone_keys()) - 1 and done.returncode == 1, done.stdout
+    assert not any("role_question" in line for line in missing)
