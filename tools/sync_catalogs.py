@@ -7,11 +7,12 @@ keys (msgctxt) with the Dutch text as msgid, keeps the translations it has
 (by key) and gets an empty msgstr for a key it lacks, which `gsdialog check`
 then names. A translation whose Dutch source changed is marked fuzzy.
 
-Once only, while the old Python table `gsdialog.core.i18n.STRINGS` still
-exists, its "nl" and "en" strings are written into nl.po and en.po (the
-conversion of issue 24), with those of `gsdialog.export.texts.TEXTS` (the
-report's and run sheet's) as paper_<key>; after that the .po files are the
-source.
+While the old Python table `gsdialog.core.i18n.STRINGS` exists, its "nl"
+and "en" strings are merged into nl.po and en.po (the conversion of issue
+24), with those of `gsdialog.export.texts.TEXTS` (the report's and run
+sheet's) as paper_<key>; after that the .po files are the source. A branch
+that still adds keys to a STRINGS table: keep that table in the merge, run
+this, then delete the table again.
 
 --fill takes {"tr": {"key": "text", …}, …} and writes those translations
 into the catalogs (a translator's batch; they are then no longer fuzzy).
@@ -72,7 +73,13 @@ def current() -> tuple[dict[str, str], dict[str, str], set[str]]:
     except ImportError:
         TEXTS = None
     if STRINGS:
-        nl, en = dict(STRINGS["nl"]), dict(STRINGS["en"])
+        # Merged over what the catalogs hold: a table that came back in a merge
+        # with only some keys (another branch's) adds or changes just those.
+        nl, en = {}, {}
+        for code, into in ((SOURCE, nl), ("en", en)):
+            old = read(code)
+            into.update({m.context: m.string for m in old or () if m.context})
+            into.update(STRINGS[code])
         if isinstance(TEXTS, dict):
             nl.update({PAPER + key: text for key, text in TEXTS["nl"].items()})
             en.update({PAPER + key: text for key, text in TEXTS["en"].items()})
