@@ -14,7 +14,7 @@ from textual.app import ScreenStackError
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from gsdialog.core.i18n import STRINGS, t
+from gsdialog.core.i18n import t
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.step_view import StepView
@@ -172,7 +172,9 @@ async def test_help_lists_the_keys_and_any_key_closes_it() -> None:
 
 
 def test_both_languages_have_the_same_strings() -> None:
-    assert STRINGS["nl"].keys() == STRINGS["en"].keys()
+    from gsdialog.core import catalogs
+
+    assert catalogs.catalog("nl").strings.keys() == catalogs.catalog("en").strings.keys()
 
 
 # --- the keys of issue 5 ------------------------------------------------------------------
