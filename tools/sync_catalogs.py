@@ -11,8 +11,10 @@ While the old Python table `gsdialog.core.i18n.STRINGS` exists, its "nl"
 and "en" strings are merged into nl.po and en.po (the conversion of issue
 24), with those of `gsdialog.export.texts.TEXTS` (the report's and run
 sheet's) as paper_<key>; after that the .po files are the source. A branch
-that still adds keys to a STRINGS table: keep that table in the merge, run
-this, then delete the table again.
+that still adds keys to a STRINGS table, merged later: put its i18n.py in
+place (`git show BRANCH:gsdialog/core/i18n.py > gsdialog/core/i18n.py`, with
+the i18n_*.py modules it imports, from main before the conversion), run this,
+then put back the i18n.py without the table and remove those modules.
 
 --fill takes {"tr": {"key": "text", …}, …} and writes those translations
 into the catalogs (a translator's batch; they are then no longer fuzzy).
@@ -64,14 +66,11 @@ def read(code: str) -> Catalog | None:
 
 def current() -> tuple[dict[str, str], dict[str, str], set[str]]:
     """(Dutch, English, phone keys): from STRINGS while it exists, else from the catalogs."""
-    try:
-        from gsdialog.core.i18n import STRINGS  # type: ignore[attr-defined]
-    except ImportError:
-        STRINGS = None
-    try:  # the printed report's and run sheet's words (export/texts.py), once, as paper_<key>
-        from gsdialog.export.texts import TEXTS
-    except ImportError:
-        TEXTS = None
+    import gsdialog.core.i18n as i18n  # an import that fails says why (a module the table needs is gone)
+    import gsdialog.export.texts as texts
+
+    STRINGS = getattr(i18n, "STRINGS", None)
+    TEXTS = getattr(texts, "TEXTS", None)  # the report's and run sheet's words, as paper_<key>
     if STRINGS:
         # Merged over what the catalogs hold: a table that came back in a merge
         # with only some keys (another branch's) adds or changes just those.
