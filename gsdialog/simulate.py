@@ -16,10 +16,14 @@ import random
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import aiohttp
+
+from gsdialog.core import kinds
+from gsdialog.core.kinds import KINDS, Kind
 
 WORDS = ["luisteren", "tijd nemen", "echt luisteren", "eerlijk zijn", "samen beslissen", "geduld",
          "gezien worden", "vertrouwen", "respect", "doorvragen", "een vast gezicht", "duidelijkheid",
@@ -66,9 +70,10 @@ class Tally:
 
 @dataclass(frozen=True)
 class Page:
-    """What a step page asks, read from its form."""
+    """What a step page asks, read from its form; `kind` is what the form says it is (data-kind)."""
 
     step: str
+    kind: str
     items: list[str]
     scale: range | None
     options: list[str]
@@ -78,7 +83,7 @@ class Page:
     max_length: int
 
 
-ANSWER_FORM = re.compile(r'<form[^>]*action="[^"]*/answer"[^>]*>(.*?)</form>', re.DOTALL)
+ANSWER_FORM = re.compile(r'<form([^>]*action="[^"]*/answer"[^>]*)>(.*?)</form>', re.DOTALL)
 
 
 def read_page(html: str) -> Page | None:
@@ -88,7 +93,8 @@ def read_page(html: str) -> Page | None:
     nothing to answer, not a failure.
     """
     found = ANSWER_FORM.search(html)
-    form = found.group(1) if found else ""
+    form = found.group(2) if found else ""
+    kind = re.search(r'data-kind="([^"]*)"', found.group(1)) if found else None
     step = re.search(r'name="step" value="([^"]+)"', form)
     if step is None:
         return None
@@ -104,30 +110,53 @@ def read_page(html: str) -> Page | None:
     options = re.findall(r'name="option" value="([^"]+)"', form)
     up_to = re.search(r'data-max="(\d+)"', form)
     length = re.search(r'name="word" maxlength="(\d+)"', form)
-    return Page(step=step.group(1), items=items, scale=scale, options=options,
+    return Page(step=step.group(1), kind=kind.group(1) if kind else "", items=items, scale=scale, options=options,
                 multiple='type="checkbox" name="option"' in form,
                 max_choices=int(up_to.group(1)) if up_to else None,
                 words=form.count('name="word"'), max_length=int(length.group(1)) if length else 40)
 
 
-def answer_for(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
-    """A plausible answer: professionals high, the others lower; a few words from a list."""
-    form = [("step", page.step)]
+Answer = Callable[[Page, bool, random.Random], list[tuple[str, str]]]
+"""What a phone of a group (professional or not) fills in on a page, but the step."""
+
+
+def scale_answer(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    """Professionals high, the others lower."""
+    form = []
     if page.items and page.scale is not None:
         low, high = page.scale.start, page.scale.stop - 1
         span = high - low
         for item in page.items:
             share = rng.triangular(0.55, 1.0, 0.85) if professional else rng.triangular(0.0, 0.8, 0.35)
             form.append((f"item-{item}", str(low + round(share * span))))
-    elif page.options:
-        if page.multiple:
-            count = rng.randint(1, min(len(page.options), page.max_choices or 3))
-            form += [("option", option) for option in rng.sample(page.options, count)]
-        else:
-            form.append(("option", rng.choice(page.options)))
-    elif page.words:
-        form += [("word", word[: page.max_length]) for word in rng.sample(WORDS, min(page.words, 2))]
     return form
+
+
+def choice_answer(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    if not page.options:
+        return []
+    if page.multiple:
+        count = rng.randint(1, min(len(page.options), page.max_choices or 3))
+        return [("option", option) for option in rng.sample(page.options, count)]
+    return [("option", rng.choice(page.options))]
+
+
+def words_answer(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    """A few words from a list."""
+    return [("word", word[: page.max_length]) for word in rng.sample(WORDS, min(page.words, 2))] if page.words else []
+
+
+ANSWERS: dict[Kind, Answer] = {kinds.RATING: scale_answer, kinds.EVALUATION: scale_answer,
+                               kinds.CHOICE: choice_answer, kinds.WORDS: words_answer}
+"""Per kind the phones answer, what a virtual phone sends: a new kind adds its line."""
+
+
+def answer_for(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    """A plausible answer to the kind the page says it is (`ANSWERS`); a kind
+    without an entry gets the step alone, and the server says what is missing."""
+    kind = KINDS.get(page.kind)
+    answer = ANSWERS.get(kind) if kind is not None else None
+    return [("step", page.step), *(answer(page, professional, rng) if answer is not None else [])]
 
 
 class Phone:

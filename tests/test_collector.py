@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 from aiohttp.test_utils import TestClient
 
 from gsdialog.collector import server as server_module
-from gsdialog.collector.app import FOLLOWERS, MAX_BODY, SECURITY_HEADERS, TEMPLATES, RateLimit, make_app
+from gsdialog.collector.app import make_app
+from gsdialog.collector.pace import RateLimit
+from gsdialog.collector.requests import MAX_BODY, SECURITY_HEADERS, TEMPLATES
+from gsdialog.collector.stream import FOLLOWERS
 from gsdialog.collector.server import JoinAddress, join_url
 from gsdialog.core.journal import Event, MemoryJournal
 from gsdialog.core.session import CODE_ALPHABET, AnswerError, Session, new_code
@@ -604,9 +607,9 @@ async def test_a_waiting_stream_holds_three_tasks_at_most(client: Client, sessio
 
 async def test_a_stream_whose_phone_went_away_ends(client: Client, session: Session,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from gsdialog.collector import app as app_module
+    from gsdialog.collector import stream as stream_module
 
-    monkeypatch.setattr(app_module, "PING_EVERY", 0.1)
+    monkeypatch.setattr(stream_module, "PING_EVERY", 0.1)
     followers = client.server.app[FOLLOWERS]
     stream = await client.get(f"/{CODE}/events")
     await next_event(stream)
@@ -637,7 +640,8 @@ def test_a_phones_own_page_from_its_skeleton_is_the_page_rendered_for_it(example
     bytes as Jinja2 rendering the page for this phone."""
     from aiohttp.test_utils import make_mocked_request
 
-    from gsdialog.collector.app import _own_page, _step_context, render_text
+    from gsdialog.collector.pages import own_page, step_context
+    from gsdialog.collector.requests import render_text
 
     session = asyncio.run(Session.new(example, MemoryJournal(), session_id="s", code=CODE, created="",
                                       source="", threshold=2))
@@ -661,9 +665,9 @@ def test_a_phones_own_page_from_its_skeleton_is_the_page_rendered_for_it(example
                                       match_info={"code": CODE})
         group = session.groups[token]
         for template in ("step.html", "step_main.html"):
-            rendered = render_text(request, template, **_step_context(session, session.step, group, role, stored, sent,
-                                                                 None, lang))
-            assert _own_page(request, session, session.step, group, role, stored, sent, template) == rendered
+            rendered = render_text(request, template, **step_context(session, session.step, group, role, stored, sent,
+                                                                None, lang))
+            assert own_page(request, session, session.step, group, role, stored, sent, template) == rendered
         session.states[step] = "open"
 
     same()

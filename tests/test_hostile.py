@@ -23,7 +23,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gsdialog.collector.app import RateLimit, make_app
+from gsdialog.collector.app import make_app
+from gsdialog.collector.pace import RateLimit
 from gsdialog.collector.server import Server, bind
 from gsdialog.export.data import to_csv, to_json
 from gsdialog.export.render import to_html, to_markdown

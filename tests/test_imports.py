@@ -60,7 +60,7 @@ def test_the_projector_imports_neither_aiohttp_nor_the_collector() -> None:
 
 
 def test_the_command_line_imports_textual_and_aiohttp_only_when_a_command_runs() -> None:
-    assert_loads_none(["gsdialog.cli", "gsdialog.core.workshop"], "textual", "aiohttp")
+    assert_loads_none(["gsdialog.cli", "gsdialog.commands", "gsdialog.core.workshop"], "textual", "aiohttp")
 
 
 def test_the_system_seam_imports_no_ring_and_neither_web_nor_screen() -> None:

@@ -23,7 +23,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from gsdialog import sessions
-from gsdialog.collector.app import TOKEN_COOKIE, make_app
+from gsdialog.collector.app import make_app
+from gsdialog.collector.requests import TOKEN_COOKIE
 from gsdialog.collector.pace import Bucket, JoinPace
 from gsdialog.collector.remote import add_remote, form_token
 from gsdialog.core import joining
@@ -474,7 +475,7 @@ def test_remote_new_without_a_running_session_says_what_to_do(tmp_path: Path) ->
 def test_run_new_remote_starts_a_resumed_session_with_a_fresh_link(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from gsdialog.cli import main
-    from gsdialog.collector.app import PACE
+    from gsdialog.collector.requests import PACE
 
     path = builtin_path("oogstdialoog")
     _, folder = sessions.create(Store(tmp_path), load_workshop(path), path.read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from gsdialog.collector.forms import FORMS, PhoneForm
 from gsdialog.core.kinds import KINDS, Kind
 from gsdialog.export.sections import SECTIONS, Section, value_row
 from gsdialog.projector.views import BODIES, nothing
+from gsdialog.simulate import ANSWERS
 
 RINGS: dict[str, dict[Kind, object]] = {"projector": BODIES, "phones": FORMS, "report": SECTIONS}
 
@@ -26,6 +27,11 @@ def lacking() -> dict[str, list[str]]:
 
 def test_every_ring_has_every_kind() -> None:
     assert lacking() == {}
+
+
+def test_the_simulator_answers_every_kind_the_phones_answer() -> None:
+    assert [name for name, kind in KINDS.items() if kind.asks and kind not in ANSWERS] == []
+    assert all(kind.asks for kind in ANSWERS)
 
 
 def test_a_made_up_kind_is_named_with_exactly_the_rings_that_lack_it(monkeypatch: pytest.MonkeyPatch) -> None:

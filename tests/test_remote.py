@@ -22,7 +22,8 @@ from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
 from gsdialog import sessions
-from gsdialog.collector.app import LANG_COOKIE, TOKEN_COOKIE, make_app
+from gsdialog.collector.app import make_app
+from gsdialog.collector.requests import LANG_COOKIE, TOKEN_COOKIE
 from gsdialog.collector.remote import add_remote, form_token, remote_url
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.loader import builtin_path, load_workshop

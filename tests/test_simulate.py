@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import Callable
 from typing import Any
@@ -163,13 +164,13 @@ async def test_a_wrong_code_is_reported_not_hidden(example: Workshop) -> None:
 
 def test_answers_look_like_the_room() -> None:
     rng = random.Random(1)
-    page = Page(step="r", items=["a"], scale=range(1, 6), options=[], multiple=False, max_choices=None,
+    page = Page(step="r", kind="rating", items=["a"], scale=range(1, 6), options=[], multiple=False, max_choices=None,
                 words=0, max_length=40)
     professional = [int(answer_for(page, True, rng)[1][1]) for _ in range(200)]
     other = [int(answer_for(page, False, rng)[1][1]) for _ in range(200)]
     assert sum(professional) / 200 > sum(other) / 200 + 1
     assert set(professional) | set(other) <= set(range(1, 6))
-    choice = Page(step="c", items=[], scale=None, options=["x", "y", "z"], multiple=True, max_choices=2,
+    choice = Page(step="c", kind="choice", items=[], scale=None, options=["x", "y", "z"], multiple=True, max_choices=2,
                   words=0, max_length=40)
     assert all(len(answer_for(choice, True, rng)) - 1 <= 2 for _ in range(50))
 
@@ -187,6 +188,29 @@ async def test_only_an_answer_form_is_answered(example: Workshop) -> None:
     page = read_page(html)
     assert page is not None and page.step == "gehoord" and page.scale == range(1, 6)
     assert read_page(ANSWER_FORM.sub("<p>Your answer: 4</p>", html)) is None
+
+
+async def test_the_page_says_its_kind_and_the_simulator_guesses_none(example: Workshop) -> None:
+    """The answer form names its step's kind (data-kind); a kind the simulator does not
+    know is not answered as the one its form looks like."""
+    session, server, url = await served(example)
+    kinds = {}
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+        async with phone.post(f"{url}/role", data={"role": "parent"}, allow_redirects=False) as joined:
+            assert joined.status == 303
+        for index, step in enumerate(example.steps):
+            await session.go_to(index)
+            async with phone.get(url) as response:
+                page = read_page(await response.text())
+            kinds[step.id] = page.kind if page else None
+    await server.close()
+    assert kinds == {step.id: (step.kind if step.kind in ("rating", "evaluation", "choice", "words") else None)
+                     for step in example.steps}
+    rating = Page(step="r", kind="rating", items=["a"], scale=range(1, 6), options=[], multiple=False,
+                  max_choices=None, words=0, max_length=40)
+    assert len(answer_for(rating, True, random.Random(1))) == 2
+    made_up = dataclasses.replace(rating, kind="made-up")
+    assert answer_for(made_up, True, random.Random(1)) == [("step", "r")]
 
 
 def test_split_url() -> None:

@@ -1,4 +1,5 @@
-"""Joining at a human pace: how fast new phones may join, from one address and in all.
+"""Joining at a human pace: how fast new phones may join, from one address and in all;
+and `RateLimit`, how fast one phone that joined may post.
 
 A room fills up at the pace of people taking out their phones; a script
 joins a thousand in a second. Two token buckets tell them apart: one per
@@ -102,3 +103,22 @@ def _is_loopback(address: str) -> bool:
         return False
     mapped = getattr(ip, "ipv4_mapped", None)  # ::ffff:127.0.0.1
     return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+@dataclass
+class RateLimit:
+    """Posts per phone: a bucket of `burst` posts, refilled at `per_second`."""
+
+    burst: float = 10
+    per_second: float = 1.0
+    buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self.buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.per_second)
+        if tokens < 1:
+            self.buckets[key] = (tokens, now)
+            return False
+        self.buckets[key] = (tokens - 1, now)
+        return True

@@ -37,8 +37,9 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from aiohttp_sse import EventSourceResponse, sse_response
 
-from gsdialog.collector.app import (FOLLOWERS, LIMIT, SECURITY_HEADERS, STATUS, _form, _lang, _session_for,
-                                    render, render_text)
+from gsdialog.collector.requests import (LIMIT, SECURITY_HEADERS, STATUS, lang_of, read_form, render, render_text,
+                                         session_for)
+from gsdialog.collector.stream import FOLLOWERS
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.plan import mm_ss
@@ -106,7 +107,7 @@ def form_token(secret: str) -> str:
 def _checked(request: web.Request) -> tuple[Session, str] | web.Response:
     """The session and the secret; or, changing nothing, a 404 that says the link
     does not work (429 after many wrong guesses, from anyone)."""
-    session = _session_for(request)
+    session = session_for(request)
     secret = request.app[SECRETS].read()
     given = request.match_info["secret"]
     if secret is not None and hmac.compare_digest(given.encode(), secret.encode()):
@@ -124,7 +125,7 @@ def _remote_url(request: web.Request, session: Session, secret: str, **query: st
 
 
 def _context(request: web.Request, session: Session, secret: str) -> dict[str, Any]:
-    lang = _lang(request)
+    lang = lang_of(request)
     step, workshop = session.step, session.workshop
     index = session.step_index
     following = workshop.steps[index + 1] if index + 1 < len(workshop.steps) else None
@@ -174,7 +175,7 @@ async def remote_action(request: web.Request) -> web.StreamResponse:
     if isinstance(checked, web.Response):
         return checked
     session, secret = checked
-    fields = dict(await _form(request))
+    fields = dict(await read_form(request))
     if not _same_site(request) or \
             not hmac.compare_digest(fields.get("token", "").encode(), form_token(secret).encode()):
         return _page(request, session, secret, status=403, message="error_forbidden")
