@@ -17,6 +17,7 @@ from textual.widgets import Static
 from gsdialog.core.i18n import STRINGS, t
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
+from gsdialog.projector.screens import big
 from gsdialog.projector.step_view import StepView
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.session import CLOSED, OPEN, Session
@@ -207,7 +208,7 @@ async def test_r_reveals_the_results_and_late_answers_change_nothing(app: Projec
                                             for counts in ("Professionals: 3", "Niet als professional: 2")))
         text = shown_text(app)
         assert "Professionals: 3" in text and "Niet als professional: 2" in text
-        assert "4.0" not in text and "5.0" not in text  # no numbers before r
+        assert "4,0" not in text and "5,0" not in text  # no numbers before r
         await pilot.press("r")
         await wait_until(pilot, lambda: app.session.step_state == RESULTS
                          and all(shown in shown_text(app) for shown in ("(n=3)", "nog te weinig")))
@@ -215,7 +216,7 @@ async def test_r_reveals_the_results_and_late_answers_change_nothing(app: Projec
         text = shown_text(app)
         from gsdialog.projector.screens import big
 
-        assert big("5.0").splitlines()[0].strip() in text and "nog te weinig" in text  # the other group is under 3
+        assert big("5,0").splitlines()[0].strip() in text and "nog te weinig" in text  # the other group is under 3
         token = await app.session.join("client")
         with pytest.raises(AnswerError, match="results_shown"):
             await app.session.answer(token, "serieus-genomen", {"serieus": 2})
@@ -262,9 +263,45 @@ async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> 
         later[0] = timer.countdown.remaining(time.time()) + 1  # the round runs out now
         assert await wait_until(pilot, lambda: timer.done and timer.has_class("-done"))
         assert not timer.running
-        assert await wait_until(pilot, lambda: t("nl", "round_over", n=1) in said)
+        # The room sees "Wissel om" in the timer; the facilitator what PageDown does next;
+        # no pop-up covers the join address on the status line.
+        text = await shown_when(app, pilot, t("nl", "next_round", n=2))
+        assert "██" in text and not said
+        assert big(t("nl", "switch")).split("\n")[0].strip() in text
         await pilot.press("t")
         assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
+
+
+async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorApp) -> None:
+    """PageDown starts the round, stops one that runs, starts the next once time is up,
+    and moves on after the last; the room never reads which key to press."""
+    later = [0.0]
+    app.session.clock = lambda: time.time() + later[0]
+    steps = [s.id for s in app.workshop.steps]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, steps.index("goede-ervaring"))
+        await wait_until(pilot, lambda: app.query(PairsTimer))
+        timer = app.query_one(PairsTimer)
+        await shown_when(app, pilot, t("nl", "next_timer_start"))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: timer.running)
+        assert app.session.step.id == "goede-ervaring"
+        await shown_when(app, pilot, t("nl", "next_timer_end"))
+        later[0] = timer.countdown.remaining(time.time()) + 1  # round 1 runs out
+        assert await wait_until(pilot, lambda: timer.done)
+        await shown_when(app, pilot, t("nl", "next_round", n=2))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
+        await pilot.press("pagedown")  # stops round 2 early: its time is up now
+        assert await wait_until(pilot, lambda: timer.done)
+        text = await shown_when(app, pilot, t("nl", "next_step"))
+        assert t("nl", "time_up_last") in text
+        for hint in ("Druk op", t("nl", "timer_start"), t("nl", "timer_pause")):
+            assert hint not in text.split(t("nl", "join_at"))[0]
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("goede-ervaring") + 1])
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: app.session.step.id == "goede-ervaring")
 
 
 async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
@@ -273,14 +310,13 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
         await answered(app, pilot, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
 
         def words_shown() -> list[str]:
-            return [str(w.get_option_at_index(i).prompt) for w in app.query(WordsWall) for i in range(w.option_count)]
+            return [entry.text for w in app.query(WordsWall) for entry in w.entries]
 
         await wait_until(pilot, lambda: app.query(WordsWall) and app.query_one(WordsWall).has_focus
                          and any("[@click=app.quit]klik[/]" in p for p in words_shown()))
         wall = app.query_one(WordsWall)
         assert wall.has_focus
-        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
-        assert any("[@click=app.quit]klik[/]" in p for p in prompts)
+        assert "[@click=app.quit]klik[/]" in shown_text(app)
         for _ in range(3):
             if wall.highlighted_word == "[@click=app.quit]klik[/]":
                 break
@@ -288,8 +324,8 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
         assert wall.highlighted_word == "[@click=app.quit]klik[/]"
         await pilot.press("x")
         await wait_until(pilot, lambda: not any("klik" in p for p in words_shown()))
-        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
-        assert not any("klik" in p for p in prompts) and app.is_running
+        assert not any("klik" in p for p in words_shown()) and app.is_running
+        assert "klik" not in shown_text(app)
 
 
 async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
@@ -410,7 +446,7 @@ async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorA
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_state == RESULTS)
         assert app.session.step_index == question
-        await shown_when(app, pilot, "In 10 van de 10 paren")
+        await shown_when(app, pilot, "In 10 van de 10 keer")
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
         await pilot.press("pageup")
@@ -420,7 +456,12 @@ async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorA
         assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
         twelve = steps.index("twaalf-vragen")
         await go(app, twelve)
-        await pilot.press("pagedown")  # nobody answered: on
+        await shown_when(app, pilot, "12. ")  # nobody answered: the rest of the statements, then on
+        while app.step_view.more_below:
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+        assert app.session.step_index == twelve
+        await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_index == twelve + 1)
         assert app.session.states["twaalf-vragen"] != RESULTS
 
@@ -434,10 +475,10 @@ async def test_a_single_statement_shows_both_averages_in_large_digits(app: Proje
         await pilot.press("r")
         text = await shown_when(app, pilot, "▲ Professionals")
         lines = text.splitlines()
-        for mean in ("4.3", "1.7"):
+        for mean in ("4,3", "1,7"):
             for row in big(mean).splitlines():
                 assert any(row.strip() in line for line in lines), (mean, row)
-        assert "● Niet als professional" in text and "In 10 van de 10 paren" in text
+        assert "● Niet als professional" in text and "In 10 van de 10 keer" in text
         assert "Ik neem de mensen met wie ik werk serieus." in text  # what each group rated
         assert "Ik voel me serieus genomen door professionals." in text
 

@@ -17,17 +17,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
+from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
+from gsdialog.projector.join_panel import JoinPanel, joining
 from gsdialog.projector.qr import qr_text
 from gsdialog.projector.results_view import LiveResults, show_text
-from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, RemoteScreen,
-                                         TooSmallScreen)
+from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, ClosingScreen, JoinScreen,
+                                         RemoteScreen, TooSmallScreen)
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
 from gsdialog.core import joining
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
+from gsdialog.core.session import RESULTS, AnswerError, Change, Session
 
 
 class Addresses(Protocol):
@@ -153,6 +155,7 @@ class ProjectorApp(App[str]):
             with Vertical(id="corner"):
                 yield Static(qr_text(self.join_url), id="corner-qr")
                 yield Static(Content(self.session.code), id="corner-code")
+            yield JoinPanel(self.join_url, self.session.code, self.lang)  # large where the room joins
         # Kept, not queried: the redraw timer may fire while the screen is being
         # taken down (when the app exits), and a query would find nothing then.
         self.step_view = StepView(self.workshop, self.lang)
@@ -183,7 +186,9 @@ class ProjectorApp(App[str]):
 
     def on_resize(self, event: events.Resize) -> None:
         # Room for the QR code in a corner on a large screen; the address is always at the bottom.
-        self.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
+        self.step_view.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
+        for panel in self.query(JoinPanel):
+            panel.follow(panel.url)
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -245,6 +250,8 @@ class ProjectorApp(App[str]):
         for qr in self.query("#corner-qr"):
             assert isinstance(qr, Static)
             qr.update(qr_text(url))
+        for panel in self.query(JoinPanel):
+            panel.follow(url)
         if isinstance(self.screen, JoinScreen):
             self.pop_screen()
             self.push_screen(self._join_screen())
@@ -263,7 +270,13 @@ class ProjectorApp(App[str]):
                 self._redraw.pause()
             return
         self._stale = False
+        if not self.step_view.is_attached:
+            return  # the app is being taken down
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
+        # The corner's QR code never outweighs a result or a running round.
+        screen = self.step_view.screen
+        screen.set_class(bool(self.join_url) and joining(self.session), "-joining")
+        screen.set_class(self.session.step_state == RESULTS or bool(self.session.step.rounds), "-key")
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
@@ -314,33 +327,54 @@ class ProjectorApp(App[str]):
             return True
         return False
 
+    def next_move(self) -> Move:
+        """What the clicker's PageDown does now (`clicker.next_move`)."""
+        return next_move(self.session, closing=isinstance(self.screen, ClosingScreen),
+                         more=self.step_view.more_below, pages_left=self._pages_left())
+
+    def _pages_left(self) -> bool:
+        return any(pager.page + 1 < pager.pages for pager in [*self.query(LiveResults), *self.query(WordsWall)])
+
     async def action_next(self) -> None:
-        """The clicker's PageDown: on a question with answers, first its results; then on."""
+        """The clicker's PageDown: the rest of a long step, a question's results (page by
+        page), a pairs step's rounds, then on; after the last step the closing screen."""
         if await self._uncovered():
             return
-        session = self.session
-        if (kind_of(session.step).reveals and session.step_state == OPEN
-                and any(session.answer_counts(session.step.id).values())):
-            await self.action_results()
-        elif self._turn_results(1):
-            pass
-        elif self.step_index + 1 < len(self.workshop.steps):
-            await self._go_to(self.step_index + 1)
-        else:
+        move = self.next_move()
+        if move.what == NONE:
             self.notify(t(self.lang, "last_step"), timeout=2)
+        elif move.what == MORE:
+            self.step_view.page_down()
+        elif move.what == RESULTS_MOVE:
+            await self.action_results()
+        elif move.what == PAGE:
+            self._turn_pages(1)
+        elif move.what == STEP:
+            await self._go_to(self.step_index + 1)
+        elif move.what == CLOSING:
+            self.push_screen(ClosingScreen(self.session, self.lang))
+        else:  # the pairs timer: start, go on, stop the round, the next round
+            await self._safely(self.session.toggle_timer(clicker=True))
+        self._stale = True
 
     async def action_previous(self) -> None:
-        if await self._uncovered() or self._turn_results(-1):
+        if isinstance(self.screen, ClosingScreen):
+            self.pop_screen()
+            return
+        if await self._uncovered() or self._turn_pages(-1) or self.step_view.page_up():
+            self._stale = True
             return
         if self.step_index > 0:
             await self._go_to(self.step_index - 1)
         else:
             self.notify(t(self.lang, "first_step"), timeout=2)
 
-    def _turn_results(self, by: int) -> bool:
-        """Turn the shown results a page, when they have pages left that way."""
-        pages = self.query(LiveResults)
-        if self.session.step_state != RESULTS or not pages or not pages.first().turn(by):
+    def _turn_pages(self, by: int) -> bool:
+        """Turn the shown results or the word wall a page, when they have pages left that way."""
+        pagers = [*self.query(WordsWall)]
+        if self.session.step_state == RESULTS:
+            pagers += self.query(LiveResults)
+        if not any(pager.turn(by) for pager in pagers):
             return False
         self._stale = True
         return True
@@ -372,8 +406,10 @@ class ProjectorApp(App[str]):
         self._stale = True
 
     @on(PairsTimer.RoundOver)
-    def _round_over(self, message: PairsTimer.RoundOver) -> None:
-        self.notify(t(self.lang, "round_over", n=message.round_index + 1), timeout=5)
+    def _round_over(self) -> None:
+        # The room sees the round's end in the timer itself ("Wissel om"); no pop-up
+        # covers the join address. The status line says what PageDown does now.
+        self._stale = True
 
     def action_join(self) -> None:
         if isinstance(self.screen, JoinScreen):

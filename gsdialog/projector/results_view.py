@@ -15,13 +15,13 @@ from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
 
-from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.core.i18n import gap_sentence, number, t
 from gsdialog.core.results import ChoiceResult, ScaleResult, pooled_superiority
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
-from gsdialog.projector.screens import big
+from gsdialog.projector.screens import big, grow
 
 
 DIGITS = re.compile(r"[0-9]")
@@ -72,7 +72,6 @@ class LiveResults(Static):
                     line.append("   ·   ")
                 line.append(f"{group.label.get(lang)}: ", style="bold")
                 line.append(str(counts[group.id]), style="bold reverse")
-            line.append("\n" + t(lang, "press_r"), style="dim")
             show_text(self, line, line.plain)
             return
         self.shown_plain = None
@@ -200,7 +199,8 @@ class LiveResults(Static):
             stats = result.groups[group.id]
             cell: list[Text] = [Text(f"{mark} {group.label.get(lang)}  (n={stats.n})", style="bold")]
             if stats.enough and stats.mean is not None and stats.distribution is not None:
-                cell.append(Text(big(f"{stats.mean:.1f}") + "\n", style=f"bold {colour}"))
+                digits = big(number(lang, stats.mean), grow(*self.app.size))
+                cell.append(Text(digits + "\n", style=f"bold {colour}"))
                 cell.append(distribution_bars(dict(stats.distribution), step.scale.values, stats.n, colour,
                                               bar_width))
             else:
@@ -213,7 +213,7 @@ class LiveResults(Static):
             statements.append(step.items[0].text.get(lang, group.id) + "\n")
         parts: list[Text | Table] = [self._headline([result], session, lang), columns, statements]
         if result.gap is not None:
-            gap = Text(f"{t(lang, 'gap')} {result.gap.difference:+.1f}", style="bold")
+            gap = Text(f"{t(lang, 'gap')} {number(lang, result.gap.difference, sign=True)}", style="bold")
             if result.gap.blind_spot:
                 gap.append("   " + t(lang, "legend_blind_spot"))
             parts.append(gap)
@@ -223,7 +223,7 @@ class LiveResults(Static):
     def _gap(result: ScaleResult, lang: str) -> Text:
         if result.gap is None:
             return Text("–", style="dim")
-        text = Text(f"{result.gap.difference:+.1f}", style="bold")
+        text = Text(number(lang, result.gap.difference, sign=True), style="bold")
         if result.gap.blind_spot:
             text.append(" ◆", style="bold")
         return text

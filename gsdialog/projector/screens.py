@@ -23,9 +23,21 @@ UNLIKELY = ("vpn", "virtual", "link_local")
 """Kinds of address (collector/addresses.py) that phones seldom reach: said beside them."""
 
 
-def big(text: str) -> str:
-    """Text in large block letters (five lines)."""
-    return pyfiglet.figlet_format(text, font="ansi_regular").rstrip("\n ")
+LARGE = (150, 40)
+"""From this many columns and lines on, large things are drawn twice as large."""
+
+
+def grow(width: int, height: int) -> int:
+    """How many times larger the large things are drawn on a screen of this size."""
+    return 2 if width >= LARGE[0] and height >= LARGE[1] else 1
+
+
+def big(text: str, scale: int = 1) -> str:
+    """Text in large block letters (five lines; `scale` times as high and wide)."""
+    lines = pyfiglet.figlet_format(text, font="ansi_regular", width=1000).rstrip("\n ").split("\n")
+    if scale > 1:
+        lines = ["".join(char * scale for char in line) for line in lines for _ in range(scale)]
+    return "\n".join(lines)
 
 
 class LinkScreen(ModalScreen[None]):
@@ -93,7 +105,7 @@ class JoinScreen(LinkScreen):
         yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
         yield Static(Content(self.url), id="address", classes="line")
         yield Static(Content(t(self.lang, "code_label_big")), classes="line")
-        yield Static(Content(big(self.session.code)), id="code")
+        yield Static(Content(big(self.session.code, grow(*self.app.size))), id="code")
         yield self._counts
         if self.hints:
             hints = [t(self.lang, "hint_title")] + [t(self.lang, key) for key in self.hints]
@@ -143,6 +155,31 @@ class RemoteScreen(LinkScreen):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         self.dismiss(None)
+
+
+class ClosingScreen(Screen[None]):
+    """After the last step (PageDown): thanks to the room. PageUp goes back, `q` ends."""
+
+    DEFAULT_CSS = """
+    ClosingScreen { align: center middle; }
+    ClosingScreen Static { width: 100%; content-align: center middle; margin-bottom: 1; }
+    ClosingScreen #closing-title { text-style: bold; }
+    ClosingScreen #closing-thanks { text-style: bold; color: $text; }
+    ClosingScreen #closing-hint { dock: bottom; color: $text-muted; margin: 0; }
+    """
+
+    def __init__(self, session: Session, lang: str) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        joined = sum(self.session.participant_counts().values())
+        yield Static(Content(self.session.workshop.title.get(lang)), id="closing-title")
+        yield Static(Content(big(t(lang, "closing_thanks"))), id="closing-thanks")
+        yield Static(Content(t(lang, "closing_joined", n=joined)), id="closing-joined")
+        yield Static(Content(t(lang, "closing_hint")), id="closing-hint")
 
 
 class TooSmallScreen(Screen[None]):

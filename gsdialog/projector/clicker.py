@@ -1,0 +1,62 @@
+"""What the clicker's PageDown does next, decided in one place.
+
+The app asks `next_move` both to act on PageDown and to tell the facilitator
+on the status line what the next PageDown will do, so the two never differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gsdialog.core.i18n import t
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.session import OPEN, RESULTS, Session
+
+MORE, RESULTS_MOVE, PAGE = "more", "results", "page"
+TIMER_START, TIMER_GO_ON, TIMER_END, ROUND = "timer_start", "timer_go_on", "timer_end", "round"
+STEP, CLOSING, NONE = "step", "closing", "none"
+
+
+@dataclass(frozen=True)
+class Move:
+    """One PageDown: what it does (`what`) and, for a round, which one (1-based)."""
+
+    what: str
+    round: int = 0
+
+    def hint(self, lang: str) -> str:
+        """What the status line tells the facilitator: "PgDn: ronde 2 starten"."""
+        return t(lang, f"next_{self.what}", n=self.round)
+
+
+def next_move(session: Session, *, closing: bool, more: bool, pages_left: bool) -> Move:
+    """What PageDown does now.
+
+    `closing`: the closing screen is up; `more`: the step goes on below the
+    screen's edge; `pages_left`: the results or the word wall have a next page.
+    """
+    if closing:
+        return Move(NONE)
+    if more:
+        return Move(MORE)
+    step = session.step
+    state = session.step_state
+    if kind_of(step).reveals and state == OPEN and any(session.answer_counts(step.id).values()):
+        return Move(RESULTS_MOVE)
+    if pages_left and (state == RESULTS or not kind_of(step).reveals):
+        return Move(PAGE)
+    if step.rounds:
+        countdown = session.countdown(step.id)
+        now = session.clock()
+        if countdown.over(now):
+            if countdown.round + 1 < len(step.rounds):
+                return Move(ROUND, countdown.round + 2)
+        elif countdown.running:
+            return Move(TIMER_END)
+        elif countdown.round or countdown.left < step.rounds[countdown.round].minutes * 60.0:
+            return Move(TIMER_GO_ON)
+        else:
+            return Move(TIMER_START)
+    if session.step_index + 1 < len(session.workshop.steps):
+        return Move(STEP)
+    return Move(CLOSING)
