@@ -53,3 +53,14 @@ def test_the_headline_sentence_is_worded_as_the_docs_say_and_speaks_of_no_pairs(
     for lang, pairs in (("nl", "paren"), ("en", "pairs")):
         for first in ("professional", "other"):
             assert pairs not in gap_sentence(lang, 9, first, "X").lower()
+
+
+def test_the_readme_says_what_pagedown_does_at_each_kind_of_step_as_the_help_does() -> None:
+    from gsdialog.core.i18n import STRINGS
+    from gsdialog.core.kinds import KINDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f"| `{kind}` | {STRINGS['en'][f'pagedown_{kind}']} |" in readme, kind
+        assert STRINGS["nl"][f"pagedown_{kind}"]
+    assert f"{STRINGS['en']['pagedown_more']} {STRINGS['en']['pagedown_last']}" in readme

@@ -399,7 +399,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "round_over": "Round {n} is over.",
         # What PageDown does at each kind of step (help, README, run sheet) and now (status line)
         "pagedown_info": "the next step",
-        "pagedown_pairs": "starts the round; stops a round that still runs; once time is up (Switch), the next round; after the last round the next step",
+        "pagedown_pairs": "starts the round; stops a round that still runs; once time is up (Switch!), the next round; after the last round the next step",
         "pagedown_rating": "with answers first the results (page by page), then the next step",
         "pagedown_evaluation": "with answers first the results (page by page), then the next step",
         "pagedown_choice": "with answers first the results, then the next step",

@@ -50,5 +50,6 @@ class JoinPanel(Vertical):
         if (url, scale) == (self.url, self._scale):
             return
         self.url, self._scale = url, scale
+        self.styles.width = qr_size(url)[0] * scale
         self._qr.update(qr_text(url, scale=scale))
         self._address.update(Content(url))
