@@ -328,6 +328,24 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
         assert "klik" not in shown_text(app)
 
 
+async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: ProjectorApp) -> None:
+    steps = [s.id for s in app.workshop.steps]
+    async with app.run_test(size=(100, 30)) as pilot:
+        words = [f"woord {n}" for n in range(30)]
+        await answered(app, pilot, "oogst-woorden", [("professional", {"words": words[n:n + 2]})
+                                                     for n in range(0, 30, 2)])
+        await wait_until(pilot, lambda: app.query(WordsWall) and len(app.query_one(WordsWall).entries) == 30)
+        wall = app.query_one(WordsWall)
+        assert wall.pages >= 2  # thirty entries never fit on one screen: pages, no scroll bar
+        for page in range(wall.pages):
+            text = await shown_when(app, pilot, t("nl", "words_page", n=page + 1, total=wall.pages))
+            assert t("nl", "next_page" if page + 1 < wall.pages else "next_step") in text
+            await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("oogst-woorden") + 1])
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: app.session.step.id == "oogst-woorden")
+
+
 async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
     app.join_url = "http://192.168.1.20:8080/ACE34"
     async with app.run_test(size=(100, 30)) as pilot:

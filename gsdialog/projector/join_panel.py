@@ -16,11 +16,13 @@ from gsdialog.projector.screens import grow
 
 
 def joining(session: Session) -> bool:
-    """Whether the room still joins: every step up to the first that asks the phones
-    something, until its results are shown. There the QR code stands large."""
+    """Whether the room still joins: every step before the first that asks the phones
+    something, and that step until its first answer. There the QR code stands large."""
     steps = session.workshop.steps
     first = next((n for n, step in enumerate(steps) if kind_of(step).asks), len(steps) - 1)
-    return session.step_index <= first and session.step_state != RESULTS
+    if session.step_index == first:
+        return session.step_state != RESULTS and not any(session.answer_counts(session.step.id).values())
+    return session.step_index < first
 
 
 class JoinPanel(Vertical):

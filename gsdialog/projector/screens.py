@@ -32,12 +32,49 @@ def grow(width: int, height: int) -> int:
     return 2 if width >= LARGE[0] and height >= LARGE[1] else 1
 
 
-def big(text: str, scale: int = 1) -> str:
-    """Text in large block letters (five lines; `scale` times as high and wide)."""
+def big(text: str, scale: int = 1, width: int | None = None) -> str:
+    """Text in large block letters (five lines; `scale` times as high and wide),
+    its words over more lines where one line would be wider than `width`."""
+    if width is not None and " " in text and _big_width(text, scale) > width:
+        rows: list[str] = []
+        for word in text.split():
+            if rows and _big_width(f"{rows[-1]} {word}", scale) <= width:
+                rows[-1] = f"{rows[-1]} {word}"
+            else:
+                rows.append(word)
+        return "\n\n".join(big(row, scale) for row in rows)
     lines = pyfiglet.figlet_format(text, font="ansi_regular", width=1000).rstrip("\n ").split("\n")
     if scale > 1:
         lines = ["".join(char * scale for char in line) for line in lines for _ in range(scale)]
     return "\n".join(lines)
+
+
+_TALL = pyfiglet.Figlet(font="future", width=1000)
+
+
+def tall(text: str, width: int) -> list[str] | None:
+    """Text in letters three lines high (for the word wall), its words over at most two
+    rows of them to fit `width`; None when it does not fit (then it stays plain)."""
+    if not text.strip() or any(ord(char) not in _TALL.Font.chars for char in text if char != " "):
+        return None  # a letter the font lacks would be left out: the words stay plain
+
+    def letters(row: str) -> list[str]:
+        return _TALL.renderText(row).rstrip("\n").split("\n")[:3]
+
+    rows: list[str] = []
+    for word in text.split():
+        if rows and max(map(len, letters(f"{rows[-1]} {word}"))) <= width:
+            rows[-1] = f"{rows[-1]} {word}"
+        else:
+            rows.append(word)
+    drawn = [line.rstrip() for row in rows for line in letters(row)]
+    if not rows or len(rows) > 2 or max(map(len, drawn)) > width:
+        return None
+    return drawn
+
+
+def _big_width(text: str, scale: int) -> int:
+    return max(map(len, big(text, scale).split("\n")))
 
 
 class LinkScreen(ModalScreen[None]):

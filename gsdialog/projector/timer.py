@@ -100,13 +100,14 @@ class PairsTimer(Vertical):
         remaining = self.countdown.remaining(self.clock())
         done = self.done
         scale = grow(*self.app.size)
-        shown = (self.countdown, mm_ss(remaining), done, scale)
+        width = self.content_size.width or self.app.size.width - 8
+        shown = (self.countdown, mm_ss(remaining), done, scale, width)
         if shown == self._shown:
             return
         self._shown = shown
         # A round that is up and not the last: the room switches (A tells, B listens).
         switch = done and self.round_index + 1 < len(self.step.rounds)
-        self._clock.update(big(t(self.lang, "switch") if switch else mm_ss(remaining), scale))
+        self._clock.update(big(t(self.lang, "switch") if switch else mm_ss(remaining), scale, width))
         self.set_class(self.running, "-running")
         self.set_class(done, "-done")
         self._label()

@@ -22,8 +22,9 @@ from gsdialog.core.results import WordsResult, normalise_word
 from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
+from gsdialog.projector.screens import tall
 
-SPLIT = 110
+SPLIT = 90
 """From this width on the wall has two columns."""
 
 
@@ -92,14 +93,18 @@ class WordsWall(Static, can_focus=True):
     def _columns(self) -> int:
         return 2 if (self.size.width or 100) >= SPLIT else 1
 
+    def _width(self) -> int:
+        """A column's width in characters."""
+        return max(20, (self.size.width or 100) // self._columns() - 3)
+
     def _lines(self, entry: Entry, width: int) -> int:
-        """The lines an entry takes in a column of `width`: its words, wrapped, and the counts."""
-        return -(-len(entry.text) // max(8, width - 10)) + 1
+        """The lines an entry takes in a column of `width`."""
+        return len(self._cell(entry, False, width).split())
 
     def _paged(self) -> list[list[list[Entry]]]:
         """Pages of columns of entries: as many as fit, most given first, down each column."""
+        width = self._width()
         columns = self._columns()
-        width = max(20, (self.size.width or 100) // columns - 2)
         room = max(4, (self.size.height or 12) - 2)  # the page line and the groups still waiting
         pages: list[list[list[Entry]]] = [[[]]]
         used = 0
@@ -130,7 +135,7 @@ class WordsWall(Static, can_focus=True):
             table.add_column(ratio=1, vertical="top")
             cells = []
             for entry in column:
-                cells.append(self._cell(entry, index == self.highlighted))
+                cells.append(self._cell(entry, index == self.highlighted, self._width()))
                 index += 1
             stacks.append(Stack(*cells))
         for _ in range(self._columns() - len(stacks)):
@@ -149,12 +154,30 @@ class WordsWall(Static, can_focus=True):
         self.update(Stack(*parts))
 
     @staticmethod
-    def _cell(entry: Entry, chosen: bool) -> Text:
-        text = Text(entry.text, style="bold reverse" if chosen else "bold")
-        text.append(f"\n  ×{entry.total}", style="bold")
-        for place, label, count in entry.per_group:
-            text.append(f"   {MARKS[place % len(MARKS)]} ", style=f"bold {COLOURS[place % len(COLOURS)]}")
-            text.append(f"{label} {count}", style="dim")
+    def _cell(entry: Entry, chosen: bool, width: int) -> Text:
+        """The entry in letters three lines high where they fit the column (else plain),
+        its count beside it and its groups under it; a blank line after it."""
+        counts = Text(f"  ×{entry.total}", style="bold")
+        letters = tall(entry.text, width - len(counts))
+        text = Text()
+        style = "bold reverse" if chosen else "bold"
+        if letters is None:
+            text.append(entry.text, style=style)
+            text.append_text(counts)
+        else:
+            for number, line in enumerate(letters):
+                text.append(line, style=style)
+                if number == 1:
+                    text.append(" " * (max(map(len, letters)) - len(line)))
+                    text.append_text(counts)
+                text.append("\n")
+            text.rstrip()
+        if entry.per_group:
+            text.append("\n")
+            for place, label, count in entry.per_group:
+                text.append(f"{MARKS[place % len(MARKS)]} ", style=f"bold {COLOURS[place % len(COLOURS)]}")
+                text.append(f"{label} {count}   ", style="dim")
+            text.rstrip()
         text.append("\n")
         return text
 
