@@ -20,6 +20,7 @@ from gsdialog.projector.dialogs import HelpScreen, QuitScreen
 from gsdialog.projector.screens import big
 from gsdialog.projector.step_view import StepView
 from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import CLOSED, OPEN, Session
 from gsdialog.core.loader import builtin_path, load_workshop
 
@@ -682,3 +683,68 @@ async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr()
         await pilot.pause()
         assert app.join_url == wifi, "never moved without the facilitator's say"
         assert any("http://192.168.1.5:8080/" in note.message for note in app._notifications)
+
+
+def values_for(step, n: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A valid answer to `step` for phone `n`."""
+    if step.kind == "words":
+        return {"words": [f"woord {n % 4}"]}
+    if step.kind == "choice":
+        return {"choice": [step.options[n % len(step.options)].id]}
+    assert step.scale is not None
+    return {item.id: step.scale.min + n % (step.scale.max - step.scale.min + 1) for item in step.items}
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)])
+async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, int]) -> None:
+    """A clicker alone: every step, every pairs round, every result, then the closing screen;
+    the room never reads which key to press, nor the phones' "look at the screen"."""
+    from gsdialog.projector.screens import ClosingScreen
+
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+    later = [0.0]
+    app.session.clock = lambda: time.time() + later[0]
+    session = app.session
+    phones = [await session.join(role) for role in ["professional", "parent"] * 3]
+    answered_steps: set[str] = set()
+    rounds_run: dict[str, set[int]] = {}
+    revealed: set[str] = set()
+    facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", t("nl", "timer_start"), t("nl", "press_r"))
+    async with app.run_test(size=size) as pilot:
+        for _ in range(200):
+            if isinstance(app.screen, ClosingScreen):
+                break
+            step = session.step
+            await shown_when(app, pilot, step.title.get("nl"))
+            if kind_of(step).asks and step.id not in answered_steps:
+                answered_steps.add(step.id)
+                for n, token in enumerate(phones):
+                    await session.answer(token, step.id, values_for(step, n))
+                await pilot.pause(0.2)
+            if step.rounds:
+                countdown = session.countdown(step.id)
+                if countdown.running and not countdown.over(session.clock()):
+                    rounds_run.setdefault(step.id, set()).add(countdown.round)
+                    later[0] += countdown.remaining(session.clock()) + 1  # the round runs out
+                    assert await wait_until(pilot, lambda: t("nl", "next_round", n=countdown.round + 2)
+                                            in shown_text(app) or t("nl", "next_step") in shown_text(app))
+            if session.step_state == "results":
+                revealed.add(step.id)
+            await pilot.pause(0.15)
+            text = shown_text(app)
+            body = text.split("\ncode ACE34")[0]
+            assert not any(hint in body for hint in facilitator), (step.id, body)
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, ClosingScreen)
+        await shown_when(app, pilot, t("nl", "closing_joined", n=6))
+        steps = app.workshop.steps
+        assert session.step_index == len(steps) - 1
+        assert revealed == {s.id for s in steps if kind_of(s).reveals}
+        assert rounds_run == {s.id: set(range(len(s.rounds))) for s in steps if s.rounds}
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ClosingScreen))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ClosingScreen))
+        await answer_quit(pilot, "y")
+        assert await wait_until(pilot, lambda: session.closed)

@@ -342,7 +342,7 @@ class ProjectorApp(App[str]):
             return
         move = self.next_move()
         if move.what == NONE:
-            self.notify(t(self.lang, "last_step"), timeout=2)
+            pass  # the closing screen: `q` ends, as it says to the facilitator
         elif move.what == MORE:
             self.step_view.page_down()
         elif move.what == RESULTS_MOVE:

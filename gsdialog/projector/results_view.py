@@ -41,15 +41,19 @@ def show_text(widget: Static, content: VisualType, plain: str) -> None:
     widget.update(content, layout=before is None or DIGITS.sub("0", plain) != DIGITS.sub("0", before))
 
 
-def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int) -> Text:
-    """One line per scale point: the point, a bar as long as its share of `width`, the count."""
+def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int,
+                      height: int = 1) -> Text:
+    """Per scale point `height` lines: the point, a bar as long as its share of `width`, the count."""
     lines = Text()
     for value in values:
         count = distribution.get(value, 0)
         bar = round(count / n * width) if n else 0
-        lines.append(f"{value:>2} ", style="bold")
-        lines.append("█" * bar + ("▏" if count and not bar else ""), style=colour)
-        lines.append(f" {count}\n" if count else " ·\n", style="dim" if not count else "")
+        for line in range(height):
+            lines.append(f"{value:>2} " if line == 0 else "   ", style="bold")
+            lines.append("█" * bar + ("▏" if count and not bar else ""), style=colour)
+            if line == 0:
+                lines.append(f" {count}" if count else " ·", style="dim" if not count else "")
+            lines.append("\n")
     return lines
 
 
@@ -199,10 +203,12 @@ class LiveResults(Static):
             stats = result.groups[group.id]
             cell: list[Text] = [Text(f"{mark} {group.label.get(lang)}  (n={stats.n})", style="bold")]
             if stats.enough and stats.mean is not None and stats.distribution is not None:
-                digits = big(number(lang, stats.mean), grow(*self.app.size))
-                cell.append(Text(digits + "\n", style=f"bold {colour}"))
+                scale = grow(*self.app.size)
+                cell.append(Text(big(number(lang, stats.mean), scale) + "\n", style=f"bold {colour}"))
+                # Two lines a point on a large screen, when the scale is short enough for it.
+                height = scale if len(step.scale.values) <= 7 else 1
                 cell.append(distribution_bars(dict(stats.distribution), step.scale.values, stats.n, colour,
-                                              bar_width))
+                                              bar_width, height))
             else:
                 cell.append(Text("\n" + t(lang, "not_enough"), style="dim italic"))
             cells.append(Stack(*cell))

@@ -214,7 +214,7 @@ class ClosingScreen(Screen[None]):
         lang = self.lang
         joined = sum(self.session.participant_counts().values())
         yield Static(Content(self.session.workshop.title.get(lang)), id="closing-title")
-        yield Static(Content(big(t(lang, "closing_thanks"))), id="closing-thanks")
+        yield Static(Content(big(t(lang, "closing_thanks"), grow(*self.app.size))), id="closing-thanks")
         yield Static(Content(t(lang, "closing_joined", n=joined)), id="closing-joined")
         yield Static(Content(t(lang, "closing_hint")), id="closing-hint")
 
