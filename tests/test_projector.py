@@ -748,3 +748,84 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
         assert await wait_until(pilot, lambda: isinstance(app.screen, ClosingScreen))
         await answer_quit(pilot, "y")
         assert await wait_until(pilot, lambda: session.closed)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (100, 25)])
+async def test_a_step_that_does_not_fit_says_more_and_the_clicker_shows_the_rest(size: tuple[int, int]) -> None:
+    """Statement 12 was cut off at 100x30 with no sign that more followed."""
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+    async with app.run_test(size=size) as pilot:
+        await go(app, [s.id for s in app.workshop.steps].index("twaalf-vragen"))
+        text = await shown_when(app, pilot, "1. Professionals laten me merken")
+        await pilot.pause(0.3)
+        text = shown_text(app)
+        if "12. Professionals helpen" not in text:
+            assert t("nl", "more_below") in text and t("nl", "next_more") in text
+            await pilot.press("pagedown")
+            text = await shown_when(app, pilot, "12. Professionals helpen")
+            assert app.session.step.id == "twaalf-vragen"
+        else:
+            assert size == (100, 30)
+        assert await wait_until(pilot, lambda: t("nl", "more_below") not in shown_text(app))
+        assert t("nl", "next_step") in shown_text(app)
+        if size == (100, 25):
+            await pilot.press("pageup")  # back to the top of the step, not the step before
+            await shown_when(app, pilot, t("nl", "more_below"))
+            assert app.session.step.id == "twaalf-vragen"
+
+
+URL = "http://192.168.1.23:8765/ACE34"
+
+
+@pytest.mark.parametrize("size, scale", [((100, 30), 1), ((160, 45), 2)])
+async def test_the_room_sees_the_join_code_large_where_it_joins(size: tuple[int, int], scale: int) -> None:
+    """No `j` needed: beside the welcome and every step up to the first question's first
+    answer the QR code stands whole on screen, twice as large where there is room."""
+    from textual.containers import Vertical
+
+    from gsdialog.projector.join_panel import JoinPanel
+    from gsdialog.projector.qr import qr_size
+
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl", join_url=URL)
+    steps = app.workshop.steps
+    first_question = next(n for n, s in enumerate(steps) if kind_of(s).asks)
+    async with app.run_test(size=size) as pilot:
+        panel = app.query_one(JoinPanel)
+        qr = app.query_one("#join-qr", Static)
+        width, lines = qr_size(URL)
+        for index in range(first_question + 1):
+            await go(app, index)
+            await shown_when(app, pilot, steps[index].title.get("nl"))
+            assert await wait_until(pilot, lambda: panel.display and app.screen.has_class("-joining")
+                                    and qr.region.height == (lines if scale == 1 else width)), index
+            assert qr.region.width == width * scale and qr.region.bottom <= size[1] - 2  # whole, never cut
+            assert not app.query_one("#corner", Vertical).display
+        await app.session.answer(await app.session.join("parent"), steps[first_question].id,
+                                 values_for(steps[first_question], 0))
+        assert await wait_until(pilot, lambda: not app.screen.has_class("-joining") and not panel.display)
+        await go(app, first_question + 1)
+        await shown_when(app, pilot, steps[first_question + 1].title.get("nl"))
+        assert not panel.display
+
+
+async def test_at_160x45_the_key_result_grows_and_the_corner_code_steps_aside(app: ProjectorApp) -> None:
+    from textual.containers import Vertical
+
+    app.join_url = URL
+    async with app.run_test(size=(160, 45)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {"belangrijk": 5})] * 3
+                       + [("parent", {"belangrijk": 2})] * 3)
+        corner = app.query_one("#corner", Vertical)
+        assert await wait_until(pilot, lambda: corner.display)  # a question open: the corner helps latecomers
+        await answered(app, pilot, "serieus-genomen", [("professional", {"serieus": v}) for v in (5, 4, 4)]
+                       + [("parent", {"serieus": v}) for v in (1, 2, 2)])
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, "▲ Professionals")
+        for row in big("4,3", 2).splitlines():
+            assert row.strip() in text  # twice as large as at 100x30
+        assert await wait_until(pilot, lambda: not corner.display)  # nothing outweighs the result
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, t("nl", "next_timer_end"))
+        assert big("03:59", 2).splitlines()[0].strip()[:20] in text or big("04:00", 2).splitlines()[0][:20] in text
+        assert not corner.display

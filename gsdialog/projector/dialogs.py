@@ -91,14 +91,14 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 96; height: auto; padding: 0 2;
+        width: 98; height: auto; padding: 0 1;
         border: thick $primary; background: $surface;
     }
-    HelpScreen .title { text-style: bold; margin-bottom: 1; }
-    HelpScreen .kinds { margin: 1 0 0 0; }
-    HelpScreen .close { margin-top: 1; color: $text-muted; }
+    HelpScreen .title { text-style: bold; }
+    HelpScreen .kinds { margin: 0; }
+    HelpScreen .close { color: $text-muted; }
     HelpScreen .key { height: auto; }
-    HelpScreen .keys { width: 21; }
+    HelpScreen .keys { width: 19; }
     HelpScreen .does { width: 1fr; }
     """
 

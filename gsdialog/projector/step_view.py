@@ -68,7 +68,8 @@ class StepView(Vertical):
         return self.max_scroll_y - self.scroll_y >= 1
 
     def page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height - 2), animate=False)
+        self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height - 2), animate=False,
+                       force=True, immediate=True)
         self.show_more()
 
     def page_up(self) -> bool:
@@ -76,7 +77,7 @@ class StepView(Vertical):
         if self.scroll_y < 1:
             return False
         self.scroll_to(y=max(0, self.scroll_y - max(1, self.scrollable_content_region.height - 2)),
-                       animate=False)
+                       animate=False, force=True, immediate=True)
         self.show_more()
         return True
 
@@ -100,7 +101,7 @@ class StepView(Vertical):
             return  # the new step's widgets are not there yet: `Drawn` asks for a redraw
         results = session.states[step.id] == RESULTS
         if results and not self.has_class("-results"):
-            self.scroll_home(animate=False)  # the results start at the top
+            self.scroll_home(animate=False, force=True, immediate=True)  # the results start at the top
         self.set_class(results, "-results")
         self.show_more()
         for results in self.query(LiveResults):
