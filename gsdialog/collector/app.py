@@ -410,12 +410,13 @@ def _own_page(request: web.Request, session: Session, step: Step, group: str, ro
     (filled.py)."""
     lang = _lang(request)
     summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
-    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary))
+    left = _left_open(step, stored)
+    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary), left)
     pages = request.app[PAGES]
     if key not in pages:
         slots = Slots(bool(stored))
         context = _step_context(session, step, group, role, None, sent, None, lang)
-        context.update(answer=slots, summary=slots.summary() if summary else [])
+        context.update(answer=slots, summary=slots.summary() if summary else [], left=left)
         pages[key] = Skeleton.of(render_text(request, template, **context), slots)
     skeleton = pages[key]
     if skeleton is None:  # the workshop's own text holds a marker: render it for this phone
@@ -440,7 +441,13 @@ def _step_context(session: Session, step: Step, group: str, role: str, stored: d
         role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
         summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
+        left=_left_open(step, stored),
     )
+
+
+def _left_open(step: Step, stored: dict[str, Any] | None) -> int:
+    """Statements of a sent page still without an answer: the phone says how many."""
+    return sum(item.id not in stored for item in step.items) if stored and step.items else 0
 
 
 async def role_page(request: web.Request) -> web.StreamResponse:
