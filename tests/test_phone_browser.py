@@ -197,6 +197,7 @@ async def test_a_mark_shows_no_value_until_one_is_chosen(served: tuple[Session, 
     await mark.wait_for()
     assert await mark.input_value() == ""
     assert await slider.evaluate("s => s.classList.contains('unset')")  # its thumb is not shown
+    await shot(phone, "mark-unset")
     box = await slider.bounding_box()
     assert box is not None
     await phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # on the 5
