@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from gsdialog.core.i18n import t
 from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
-from gsdialog.projector.join_panel import JoinPanel, joining
+from gsdialog.projector.join_panel import JoinPanel, mark_screen
 from gsdialog.projector.qr import qr_text
 from gsdialog.projector.results_view import LiveResults, show_text
 from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, ClosingScreen, JoinScreen,
@@ -273,10 +273,7 @@ class ProjectorApp(App[str]):
         if not self.step_view.is_attached:
             return  # the app is being taken down
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
-        # The corner's QR code never outweighs a result or a running round.
-        screen = self.step_view.screen
-        screen.set_class(bool(self.join_url) and joining(self.session), "-joining")
-        screen.set_class(self.session.step_state == RESULTS or bool(self.session.step.rounds), "-key")
+        mark_screen(self.step_view.screen, self.session, bool(self.join_url))
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
@@ -330,10 +327,11 @@ class ProjectorApp(App[str]):
     def next_move(self) -> Move:
         """What the clicker's PageDown does now (`clicker.next_move`)."""
         return next_move(self.session, closing=isinstance(self.screen, ClosingScreen),
-                         more=self.step_view.more_below, pages_left=self._pages_left())
+                         more=self.step_view.more_below, pagers=self._pagers())
 
-    def _pages_left(self) -> bool:
-        return any(pager.page + 1 < pager.pages for pager in [*self.query(LiveResults), *self.query(WordsWall)])
+    def _pagers(self) -> list[LiveResults | WordsWall]:
+        """What turns pages now: the word wall, and the results once shown."""
+        return [*self.query(WordsWall), *(self.query(LiveResults) if self.session.step_state == RESULTS else [])]
 
     async def action_next(self) -> None:
         """The clicker's PageDown: the rest of a long step, a question's results (page by
@@ -371,13 +369,7 @@ class ProjectorApp(App[str]):
 
     def _turn_pages(self, by: int) -> bool:
         """Turn the shown results or the word wall a page, when they have pages left that way."""
-        pagers = [*self.query(WordsWall)]
-        if self.session.step_state == RESULTS:
-            pagers += self.query(LiveResults)
-        if not any(pager.turn(by) for pager in pagers):
-            return False
-        self._stale = True
-        return True
+        return any(pager.turn(by) for pager in self._pagers())
 
     async def action_results(self) -> None:
         if not kind_of(self.session.step).reveals:
@@ -405,11 +397,9 @@ class ProjectorApp(App[str]):
     def _step_drawn(self) -> None:
         self._stale = True
 
-    @on(PairsTimer.RoundOver)
+    @on(PairsTimer.RoundOver)  # the room sees it in the timer ("Wissel om!"); no pop-up covers the address
     def _round_over(self) -> None:
-        # The room sees the round's end in the timer itself ("Wissel om"); no pop-up
-        # covers the join address. The status line says what PageDown does now.
-        self._stale = True
+        self._stale = True  # the status line says what PageDown does now
 
     def action_join(self) -> None:
         if isinstance(self.screen, JoinScreen):

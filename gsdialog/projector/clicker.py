@@ -6,11 +6,13 @@ on the status line what the next PageDown will do, so the two never differ.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.session import OPEN, RESULTS, Session
+from gsdialog.core.session import OPEN, Session
 
 MORE, RESULTS_MOVE, PAGE = "more", "results", "page"
 TIMER_START, TIMER_GO_ON, TIMER_END, ROUND = "timer_start", "timer_go_on", "timer_end", "round"
@@ -29,12 +31,20 @@ class Move:
         return t(lang, f"next_{self.what}", n=self.round)
 
 
-def next_move(session: Session, *, closing: bool, more: bool, pages_left: bool) -> Move:
+class Pager(Protocol):
+    """Shown a page at a time: the results, the word wall."""
+
+    page: int
+    pages: int
+
+
+def next_move(session: Session, *, closing: bool, more: bool, pagers: Sequence[Pager]) -> Move:
     """What PageDown does now.
 
     `closing`: the closing screen is up; `more`: the step goes on below the
-    screen's edge; `pages_left`: the results or the word wall have a next page.
+    screen's edge; `pagers`: what turns pages now (a next page comes first).
     """
+    pages_left = any(pager.page + 1 < pager.pages for pager in pagers)
     if closing:
         return Move(NONE)
     if more:
@@ -43,7 +53,7 @@ def next_move(session: Session, *, closing: bool, more: bool, pages_left: bool) 
     state = session.step_state
     if kind_of(step).reveals and state == OPEN and any(session.answer_counts(step.id).values()):
         return Move(RESULTS_MOVE)
-    if pages_left and (state == RESULTS or not kind_of(step).reveals):
+    if pages_left:
         return Move(PAGE)
     if step.rounds:
         countdown = session.countdown(step.id)

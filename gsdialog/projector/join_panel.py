@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.content import Content
 from textual.widgets import Static
 
@@ -23,6 +24,13 @@ def joining(session: Session) -> bool:
     if session.step_index == first:
         return session.step_state != RESULTS and not any(session.answer_counts(session.step.id).values())
     return session.step_index < first
+
+
+def mark_screen(screen: Screen[object], session: Session, has_url: bool) -> None:
+    """`-joining`: the join panel stands beside the step; `-key`: a result or a pairs
+    timer is on screen, and the corner's QR code steps aside (it never outweighs them)."""
+    screen.set_class(has_url and joining(session), "-joining")
+    screen.set_class(session.step_state == RESULTS or bool(session.step.rounds), "-key")
 
 
 class JoinPanel(Vertical):
