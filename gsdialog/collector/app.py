@@ -25,7 +25,7 @@ from aiohttp_sse import sse_response
 
 from gsdialog.core.i18n import LANGUAGES, t
 from gsdialog.collector.filled import Answer, Skeleton, Slots
-from gsdialog.collector.forms import FORMS
+from gsdialog.collector.forms import FORMS, left_open
 from gsdialog.collector.pace import JoinPace
 from gsdialog.collector import following, resend
 from gsdialog.core.kinds import kind_of
@@ -410,7 +410,7 @@ def _own_page(request: web.Request, session: Session, step: Step, group: str, ro
     (filled.py)."""
     lang = _lang(request)
     summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
-    left = _left_open(step, stored)
+    left = left_open(step, stored)
     key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary), left)
     pages = request.app[PAGES]
     if key not in pages:
@@ -441,13 +441,8 @@ def _step_context(session: Session, step: Step, group: str, role: str, stored: d
         role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
         summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
-        left=_left_open(step, stored),
+        left=left_open(step, stored),
     )
-
-
-def _left_open(step: Step, stored: dict[str, Any] | None) -> int:
-    """Statements of a sent page still without an answer: the phone says how many."""
-    return sum(item.id not in stored for item in step.items) if stored and step.items else 0
 
 
 async def role_page(request: web.Request) -> web.StreamResponse:
