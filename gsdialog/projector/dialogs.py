@@ -134,7 +134,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(t(self.lang, "key_next_per_kind")), classes="title kinds")
             for kind in KINDS:
                 with Horizontal(classes="key"):
-                    yield Static(Content(t(self.lang, f"kind_{kind}")), classes="keys")
+                    yield Static(Content(t(self.lang, f"step_kind_{kind}")), classes="keys")
                     yield Static(Content(t(self.lang, f"pagedown_{kind}")), classes="does")
             yield Static(Content(f"{t(self.lang, 'pagedown_more')} {t(self.lang, 'pagedown_last')}"))
             yield Static(Content(t(self.lang, "keys_close")), classes="close")

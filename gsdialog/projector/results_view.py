@@ -98,7 +98,9 @@ class LiveResults(Static):
             results = sorted(results, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
         show_gap = kind_of(step).compares
         legend = self._legend(results, session, step, lang, sort_by_gap)
-        shown, spare = self._paged(results, labels, all(item.short for item in step.items), legend, lang)
+        headline = self._headline(results, session, lang) if show_gap else Text()
+        shown, spare = self._paged(results, labels, all(item.short for item in step.items), legend, lang,
+                                   headline)
         # With room to spare the statements get air between them: it reads from further away.
         spacious = spare >= len(shown) - 1
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
@@ -122,12 +124,12 @@ class LiveResults(Static):
             table.add_row(*cells)
         parts: list[Text | Table] = []
         if show_gap:
-            parts.append(self._headline(results, session, lang))
+            parts.append(headline)
         parts += [table, legend]
         return Stack(*parts)
 
     def _paged(self, results: list[ScaleResult], labels: dict[str, str], short: bool, legend: Text,
-               lang: str) -> tuple[list[ScaleResult], int]:
+               lang: str, headline: Text) -> tuple[list[ScaleResult], int]:
         """The statements on the current page (as many as fit under this widget's top), and
         the lines left over when they all fit on one."""
         width = self.size.width or 100
@@ -137,7 +139,9 @@ class LiveResults(Static):
         top = self._top()
         # Under the widget: the headline and the table's header above the rows, the legend
         # and the page line below them, then the status line and the key bar.
-        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 1)
+        # A headline longer than a line (it is two sentences) takes its lines from the rows.
+        wrapped = max(0, -(-len(headline.plain.strip()) // max(1, width)) - 1)
+        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 2 - wrapped)
         pages: list[list[ScaleResult]] = [[]]
         used = 0
         for result in results:
@@ -158,7 +162,7 @@ class LiveResults(Static):
         (that happens in the same redraw, so the layout does not show it yet)."""
         above = self.parent.children[:self.parent.children.index(self)] if self.parent else []
         bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
-                   if not w.has_class("before-results") and w.region.height]
+                   if not w.has_class("before-results") and w.region.height and not w.styles.is_docked]
         return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
 
     def turn(self, by: int) -> bool:

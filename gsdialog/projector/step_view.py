@@ -64,8 +64,13 @@ class StepView(Vertical):
 
     @property
     def more_below(self) -> bool:
-        """The step goes on below the screen's edge."""
-        return self.max_scroll_y - self.scroll_y >= 1
+        """The room sees "▼ meer": the step goes on below the screen's edge."""
+        more = getattr(self, "_more", None)
+        return more is not None and bool(more.display)
+
+    def _overflows(self) -> bool:
+        # The bar itself takes a line: a step that fits without it does not keep it.
+        return self.max_scroll_y - self.scroll_y >= (2 if self.more_below else 1)
 
     def page_down(self) -> None:
         self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height - 2), animate=False,
@@ -84,8 +89,17 @@ class StepView(Vertical):
     def show_more(self) -> None:
         """Show "▼ more" while the step goes on below the edge (after a scroll or a redraw)."""
         more = getattr(self, "_more", None)
-        if more is not None and more.is_attached:
-            self.call_after_refresh(lambda: setattr(more, "display", self.more_below))
+
+        def show(confirmed: bool = False) -> None:
+            if more is None or not more.is_attached or more.display == self._overflows():
+                return
+            if not confirmed:  # the same a moment later: the layout has settled, no flicker
+                self.set_timer(0.15, lambda: show(True))
+                return
+            more.display = not more.display
+            self.post_message(self.Drawn())  # the status line says what PageDown does now
+
+        self.set_timer(0.15, show)
 
     def _per_group(self, text: GroupText, classes: str) -> ComposeResult:
         if text.shared is not None:
