@@ -1,5 +1,5 @@
 """The join address beside the steps where the room joins: the QR code large,
-the address and the code under it."""
+the code under it (the address itself stands once, on the status line)."""
 
 from __future__ import annotations
 
@@ -45,9 +45,7 @@ class JoinPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         self._qr = Static(id="join-qr")
-        self._address = Static(Content(self.url), id="join-address")
         yield self._qr
-        yield self._address
         yield Static(Content(t(self.lang, "code_is", code=self.code)), id="join-code")
 
     def on_mount(self) -> None:
@@ -62,4 +60,3 @@ class JoinPanel(Vertical):
         self.url, self._scale = url, scale
         self.styles.width = qr_size(url)[0] * scale
         self._qr.update(qr_text(url, scale=scale))
-        self._address.update(Content(url))

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.qr import qr_text
+from gsdialog.projector.qr import qr_size, qr_text
 from gsdialog.core.session import Session
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -97,7 +97,9 @@ class LinkScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(qr_text(self.url), id="qr")
+            width, height = self.app.size  # twice as large where the screen has room for it
+            yield Static(qr_text(self.url, scale=grow(width, height) if height - 6 >= qr_size(self.url)[0] else 1),
+                         id="qr")
             with Vertical():
                 yield from self.beside()
 
@@ -142,7 +144,9 @@ class JoinScreen(LinkScreen):
         yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
         yield Static(Content(self.url), id="address", classes="line")
         yield Static(Content(t(self.lang, "code_label_big")), classes="line")
-        yield Static(Content(big(self.session.code, grow(*self.app.size))), id="code")
+        # Twice as large where it fits beside the QR code (the column is at most 70 wide).
+        scale = grow(*self.app.size) if _big_width(self.session.code, 2) <= 70 else 1
+        yield Static(Content(big(self.session.code, scale)), id="code")
         yield self._counts
         if self.hints:
             hints = [t(self.lang, "hint_title")] + [t(self.lang, key) for key in self.hints]
