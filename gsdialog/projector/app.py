@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move
+from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move, relabel
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
 from gsdialog.projector.join_panel import JoinPanel, mark_screen
 from gsdialog.projector.qr import qr_text
@@ -274,6 +274,7 @@ class ProjectorApp(App[str]):
             return  # the app is being taken down
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         mark_screen(self.step_view.screen, self.session, bool(self.join_url))
+        self._label_next()
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
@@ -323,6 +324,11 @@ class ProjectorApp(App[str]):
             await self._unblank()
             return True
         return False
+
+    def _label_next(self) -> None:
+        """The key bar's PgDn says what it does now: for the facilitator, not in the room's text."""
+        if relabel(self._bindings, "next", self.next_move().hint(self.lang)):
+            self.refresh_bindings()
 
     def next_move(self) -> Move:
         """What the clicker's PageDown does now (`clicker.next_move`)."""
@@ -399,7 +405,7 @@ class ProjectorApp(App[str]):
 
     @on(PairsTimer.RoundOver)  # the room sees it in the timer ("Wissel om!"); no pop-up covers the address
     def _round_over(self) -> None:
-        self._stale = True  # the status line says what PageDown does now
+        self._stale = True  # the key bar says what PageDown does now
 
     def action_join(self) -> None:
         if isinstance(self.screen, JoinScreen):

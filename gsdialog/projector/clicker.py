@@ -1,14 +1,17 @@
 """What the clicker's PageDown does next, decided in one place.
 
 The app asks `next_move` both to act on PageDown and to tell the facilitator
-on the status line what the next PageDown will do, so the two never differ.
+in the key bar what the next PageDown will do ("PgDn Ronde 2 starten"), so
+the two never differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
+
+from textual.binding import BindingsMap
 
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
@@ -27,7 +30,7 @@ class Move:
     round: int = 0
 
     def hint(self, lang: str) -> str:
-        """What the status line tells the facilitator: "PgDn: ronde 2 starten"."""
+        """What the key bar tells the facilitator beside PgDn: "Ronde 2 starten"."""
         return t(lang, f"next_{self.what}", n=self.round)
 
 
@@ -70,3 +73,14 @@ def next_move(session: Session, *, closing: bool, more: bool, pagers: Sequence[P
     if session.step_index + 1 < len(session.workshop.steps):
         return Move(STEP)
     return Move(CLOSING)
+
+
+def relabel(bindings: BindingsMap, action: str, label: str) -> bool:
+    """Give the key of `action` the label `label` in the key bar; whether it changed."""
+    changed = False
+    for keys in bindings.key_to_bindings.values():
+        for n, binding in enumerate(keys):
+            if binding.action == action and binding.description != label:
+                keys[n] = replace(binding, description=label)
+                changed = True
+    return changed

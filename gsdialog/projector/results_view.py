@@ -139,9 +139,11 @@ class LiveResults(Static):
         top = self._top()
         # Under the widget: the headline and the table's header above the rows, the legend
         # and the page line below them, then the status line and the key bar.
-        # A headline longer than a line (it is two sentences) takes its lines from the rows.
-        wrapped = max(0, -(-len(headline.plain.strip()) // max(1, width)) - 1)
-        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 2 - wrapped)
+        # A headline longer than a line (it is two sentences) gives up the blank line under it.
+        wrapped = max(0, -(-len(headline.plain.strip()) // max(1, width - 4)) - 1)
+        if wrapped:
+            headline.rstrip()
+        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 1 - max(0, wrapped - 1))
         pages: list[list[ScaleResult]] = [[]]
         used = 0
         for result in results:

@@ -97,7 +97,7 @@ class StepView(Vertical):
                 self.set_timer(0.15, lambda: show(True))
                 return
             more.display = not more.display
-            self.post_message(self.Drawn())  # the status line says what PageDown does now
+            self.post_message(self.Drawn())  # the key bar says what PageDown does now
 
         self.set_timer(0.15, show)
 
