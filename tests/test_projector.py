@@ -831,3 +831,22 @@ async def test_at_160x45_the_key_result_grows_and_the_corner_code_steps_aside(ap
         text = await shown_when(app, pilot, t("nl", "next_timer_end"))
         assert big("03:59", 2).splitlines()[0].strip()[:20] in text or big("04:00", 2).splitlines()[0][:20] in text
         assert not corner.display
+
+
+async def test_the_evaluation_shows_its_figures_its_prompt_once_and_even_ticks(app: ProjectorApp) -> None:
+    """Its results showed no figures, the axis ticks stood unevenly apart, and the
+    legend said the one prompt twice."""
+    step = app.workshop.step("evaluatie")
+    pro = {item.id: 8 for item in step.items}
+    other = {item.id: 6 + n % 2 for n, item in enumerate(step.items)}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "evaluatie", [("professional", pro)] * 3 + [("parent", other)] * 3)
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, t("nl", "mean_column"))
+        assert "8,0" in text and "6,0" in text and "7,0" in text  # decimal commas
+        assert step.prompt is not None and step.prompt.shared is not None
+        assert text.count(step.prompt.shared.get("nl")) == 1
+        [axis] = [line for line in text.splitlines() if "Stelling" in line and "Gemiddeld" in line]
+        places = [m.start() for m in re.finditer(r"\d+", axis.split("Stelling")[1].split("Gemiddeld")[0])]
+        gaps = {b - a for a, b in zip(places[1:], places[2:-1], strict=False)}
+        assert len(places) == 11 and len(gaps) == 1, axis  # 1 to 9 evenly apart

@@ -8,6 +8,7 @@ else: `Session.results()` has no numbers for it to show.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.console import Group as Stack
 from rich.table import Table
@@ -19,7 +20,7 @@ from gsdialog.core.i18n import gap_sentence, number, t
 from gsdialog.core.results import ChoiceResult, ScaleResult, pooled_superiority
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
-from gsdialog.core.workshop import Step
+from gsdialog.core.workshop import Group, Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
 from gsdialog.projector.screens import big, grow
 
@@ -113,12 +114,16 @@ class LiveResults(Static):
         table.add_column(Axis(step.scale.min, step.scale.max), ratio=3, no_wrap=True)
         if show_gap:
             table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=max(7, len(t(lang, "gap"))))
+        else:  # no gap to show (an evaluation): the figures themselves
+            table.add_column(t(lang, "mean_column"), no_wrap=True, justify="right", width=6 * len(groups) + 2)
         for result in shown:
             means = [result.groups[g.id].mean if result.groups[g.id].enough else None for g in groups]
             cells: list[Text | str | Track] = [str(numbers[result.item]), Text(labels[result.item]),
                                                Track(means, step.scale.min, step.scale.max, t(lang, "not_enough"))]
             if show_gap:
                 cells.append(self._gap(result, lang))
+            else:
+                cells.append(self._means(result, groups, lang))
             if spacious and table.row_count:
                 table.add_row()
             table.add_row(*cells)
@@ -183,8 +188,10 @@ class LiveResults(Static):
             n = max((r.groups[group.id].n for r in results), default=0)
             legend.append(f"\n{mark} ", style=f"bold {colour}")
             legend.append(f"{group.label.get(lang)} (n={n})", style="bold")
-            if step.prompt is not None:
+            if step.prompt is not None and step.prompt.shared is None:
                 legend.append(f": {step.prompt.get(lang, group.id)}")
+        if step.prompt is not None and step.prompt.shared is not None:  # the same for both: once
+            legend.append("\n" + step.prompt.shared.get(lang))
         notes = []
         if kind_of(step).compares:
             notes.append(t(lang, "legend_blind_spot"))
@@ -230,6 +237,17 @@ class LiveResults(Static):
                 gap.append("   " + t(lang, "legend_blind_spot"))
             parts.append(gap)
         return Stack(*parts)
+
+    @staticmethod
+    def _means(result: ScaleResult, groups: Sequence[Group], lang: str) -> Text:
+        """Each group's average after its mark: "▲ 8,2 ● 7,9"; a dash below the threshold."""
+        text = Text()
+        for mark, colour, group in zip(MARKS, COLOURS, groups, strict=False):
+            stats = result.groups[group.id]
+            shown = number(lang, stats.mean) if stats.enough and stats.mean is not None else "–"
+            text.append(f" {mark}", style=f"bold {colour}")
+            text.append(f"{shown:>5}", style="bold")
+        return text
 
     @staticmethod
     def _gap(result: ScaleResult, lang: str) -> Text:
