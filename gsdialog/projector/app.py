@@ -29,7 +29,7 @@ from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
 from gsdialog.core import joining
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.session import RESULTS, AnswerError, Change, Session
+from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
 
 
 class Addresses(Protocol):
