@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
@@ -155,12 +155,14 @@ class ProjectorApp(App[str]):
             with Vertical(id="corner"):
                 yield Static(qr_text(self.join_url), id="corner-qr")
                 yield Static(Content(self.session.code), id="corner-code")
-            yield JoinPanel(self.join_url, self.session.code, self.lang)  # large where the room joins
         # Kept, not queried: the redraw timer may fire while the screen is being
         # taken down (when the app exits), and a query would find nothing then.
         self.step_view = StepView(self.workshop, self.lang)
         self.status = Static(id="status")
-        yield self.step_view
+        with Horizontal(id="body"):  # the join panel beside the step, the status line under both
+            yield self.step_view
+            if self.join_url:
+                yield JoinPanel(self.join_url, self.session.code, self.lang)  # large where the room joins
         yield self.status
         yield Footer()
 
