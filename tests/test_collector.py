@@ -22,6 +22,7 @@ from gsdialog.collector.pace import RateLimit
 from gsdialog.collector.requests import MAX_BODY, SECURITY_HEADERS, TEMPLATES
 from gsdialog.collector.stream import FOLLOWERS
 from gsdialog.collector.server import JoinAddress, join_url
+from gsdialog.core.i18n import t
 from gsdialog.core.journal import Event, MemoryJournal
 from gsdialog.core.session import CODE_ALPHABET, AnswerError, Session, new_code
 from gsdialog.core.workshop import Workshop
@@ -123,7 +124,7 @@ async def test_changing_role_says_what_happens_and_moves_answers(client: Client,
     await post_answer(client, {"step": "gehoord", "item-luisteren": "5"})
     text = await (await client.get(f"/{CODE}/role")).text()
     assert "Je nieuwe rol telt voor de vraag van nu en voor alles wat nog komt." in text
-    assert 'value="professional" required checked' in text
+    assert 'value="professional" class="pick role-pick" aria-current="true"' in text
     await joined(client, "parent")
     assert session.answer_counts("gehoord") == {"professional": 0, "other": 1}
     assert len(session.roles) == 1
@@ -785,3 +786,41 @@ async def test_the_join_address_is_the_session_page_itself(client: Client, sessi
     assert response.status == 200 and "In welke rol ben je hier vandaag?" in await response.text()
     response = await client.get(path.lower(), allow_redirects=False)
     assert (response.status, response.headers["Location"]) == (303, path)
+
+
+async def test_a_page_sent_with_statements_left_open_says_how_many_and_keeps_them_open(
+        aiohttp_client: MakeClient) -> None:
+    """"Bedankt!" after 1 of 12 said nothing about the other 11."""
+    from gsdialog.core.loader import builtin_path, load_workshop
+
+    workshop = load_workshop(builtin_path("sessie-evaluatie"))
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code=CODE, created="2026-11-23",
+                                source="")
+    client = await aiohttp_client(make_app(session))
+    await joined(client, workshop.roles[0].id)
+    step = [s.id for s in workshop.steps].index("cijfers")
+    await session.go_to(step)
+    items = workshop.steps[step].items
+    response = await client.post(f"/{CODE}/answer", data={"step": "cijfers", f"item-{items[0].id}": "7"})
+    text = await response.text()
+    assert response.status == 200
+    assert t("nl", "items_left", n=len(items) - 1, total=len(items)) in text
+    assert 'class="answer"' in text  # the form is still there, filled in, to answer the rest
+    for item in items[1:]:
+        assert f'name="item-{item.id}"' in text
+    data = {"step": "cijfers", **{f"item-{item.id}": "7" for item in items}}
+    text = await (await client.post(f"/{CODE}/answer", data=data)).text()
+    assert "Nog niet ingevuld" not in text
+
+
+async def test_the_role_is_one_tap_and_a_single_statement_is_answered_by_its_value(
+        client: Client, session: Session) -> None:
+    text = await (await client.get(f"/{CODE}")).text()
+    assert 'data-group="other" name="role" value="parent"' in text and 'type="radio"' not in text
+    assert "Verder" not in text  # no second tap
+    response = await client.post(f"/{CODE}/role", data={"role": "parent"}, allow_redirects=False)
+    assert response.status == 303
+    await at(session, "gehoord")  # one statement: live.js sends the tap on its value
+    assert 'class="answer" data-one-tap' in await (await client.get(f"/{CODE}")).text()
+    await at(session, "wat-helpt")
+    assert "data-one-tap" not in await (await client.get(f"/{CODE}")).text()

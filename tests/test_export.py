@@ -54,14 +54,16 @@ async def test_html_is_self_contained_with_charts_and_escaped_text(example: Work
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
         "HYPERLINK(&#34;http://x&#34;)", "")
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "In 10 van de 10 paren geeft de professional het hogere cijfer." in html
+    assert ("Neem zomaar een professional en zomaar iemand anders. "
+            "In 10 van de 10 keer geeft de professional het hogere cijfer.") in html
     assert "blinde vlek" in html and "Netwerk Beter Samen" in html
     assert "Niemand gaf een naam." in html
 
 
 async def test_html_in_english(example: Workshop) -> None:
     html = to_html(harvest([await filled(example)]), "en")
-    assert '<html lang="en">' in html and "In 10 of 10 pairs, the professional gives the higher score." in html
+    assert '<html lang="en">' in html and ("Take any professional and anyone else. "
+                                           "In 10 out of 10 cases, the professional gives the higher score.") in html
 
 
 async def test_a_group_under_the_threshold_shows_no_numbers_anywhere(example: Workshop) -> None:

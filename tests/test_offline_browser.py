@@ -101,8 +101,7 @@ async def phone(new_phone: Callable[..., Awaitable[Page]]) -> Page:
 
 async def join(phone: Page, url: str, role: str = "Ouder") -> None:
     await phone.goto(url)
-    await phone.get_by_label(role).tap()
-    await phone.get_by_role("button", name="Verder").tap()
+    await phone.get_by_role("button", name=role).tap()  # one tap: the role's button joins
     await phone.get_by_text(f"Jouw rol: {role}.").wait_for()
 
 

@@ -117,8 +117,7 @@ async def test_a_phone_joins_answers_changes_and_follows(served: tuple[Session, 
     assert await serious_violations(phone) == []
     await shot(phone, "role")
 
-    await phone.get_by_label("Ouder").tap()
-    await phone.get_by_role("button", name="Verder").tap()
+    await phone.get_by_role("button", name="Ouder").tap()  # one tap: the role's button joins
     await phone.get_by_text("Jouw rol: Ouder.").wait_for()
     [token] = session.roles
 
@@ -129,15 +128,14 @@ async def test_a_phone_joins_answers_changes_and_follows(served: tuple[Session, 
     assert await serious_violations(phone) == []
     await shot(phone, "rating")
 
+    # One statement: the tap on its value sends it (JavaScript); another tap changes it.
     await phone.locator("label", has_text="2").tap()
-    await phone.get_by_role("button", name="Versturen").tap()
     await phone.get_by_text("Bedankt! Je kunt je antwoord nog veranderen.").wait_for()
     assert session.answer_of(token, "gehoord") == {"luisteren": 2}
     assert await serious_violations(phone) == []
     await shot(phone, "thanks")
 
     await phone.locator("label", has_text="4").tap()
-    await phone.get_by_role("button", name="Antwoord veranderen").tap()
     await phone.get_by_text("4 — De professional luistert zonder oordeel.").wait_for()
     assert session.answer_of(token, "gehoord") == {"luisteren": 4}
 
@@ -173,6 +171,44 @@ async def test_a_phone_joins_answers_changes_and_follows(served: tuple[Session, 
     await phone.get_by_text("De workshop is afgelopen").wait_for(timeout=10_000)
 
 
+async def test_from_the_scan_to_a_first_answer_in_two_taps(served: tuple[Session, str], phone: Page) -> None:
+    """The scan opens the page; a role's button joins (1); the value of a single
+    statement sends it (2). It was four: a role, Verder, a value, Versturen."""
+    session, url = served
+    await session.go_to(STEPS.index("gehoord"))
+    await phone.goto(url)  # the scan
+    taps = 0
+    for control in (phone.get_by_role("button", name="Ouder"), phone.locator("label", has_text="3")):
+        await control.tap()
+        taps += 1
+    await phone.get_by_text("Bedankt! Je kunt je antwoord nog veranderen.").wait_for()
+    [token] = session.roles
+    assert session.answer_of(token, "gehoord") == {"luisteren": 3} and taps <= 3
+
+
+async def test_a_mark_shows_no_value_until_one_is_chosen(served: tuple[Session, str], phone: Page) -> None:
+    """The slider showed 5 while nothing was chosen, and an item left at 5 was not sent."""
+    session, url = served
+    await session.go_to(STEPS.index("afsluiting"))
+    await phone.goto(url)
+    await phone.get_by_role("button", name="Ouder").tap()
+    slider = phone.locator("input.slider")
+    mark = phone.get_by_role("spinbutton")
+    await mark.wait_for()
+    assert await mark.input_value() == ""
+    assert await slider.evaluate("s => s.classList.contains('unset')")  # its thumb is not shown
+    await shot(phone, "mark-unset")
+    box = await slider.bounding_box()
+    assert box is not None
+    await phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # on the 5
+    assert await mark.input_value() == "5"
+    assert not await slider.evaluate("s => s.classList.contains('unset')")
+    await phone.get_by_role("button", name="Versturen").tap()
+    await phone.get_by_text("Bedankt!").wait_for()
+    [token] = session.roles
+    assert session.answer_of(token, "afsluiting") == {"totaal": 5}  # what was shown is what was sent
+
+
 async def test_the_code_page_and_a_wrong_code(served: tuple[Session, str], phone: Page) -> None:
     session, url = served
     await phone.goto(url.rsplit("/", 1)[0] + "/")
@@ -193,8 +229,7 @@ async def test_english_at_320_pixels_wide(served: tuple[Session, str], phone: Pa
     await phone.goto(url)
     await phone.get_by_role("link", name="English").tap()
     await phone.get_by_text("In which role are you here today?").wait_for()
-    await phone.get_by_label("Parent").tap()
-    await phone.get_by_role("button", name="Continue").tap()
+    await phone.get_by_role("button", name="Parent").tap()
     await session.go_to(STEPS.index("gehoord"))
     await phone.get_by_text("The professional listens without judging.").wait_for(timeout=10_000)
     width = await phone.evaluate("document.documentElement.scrollWidth")
@@ -211,8 +246,7 @@ async def test_without_javascript_the_refresh_link_follows_the_room(
     await session.go_to(STEPS.index("gehoord"))
     phone = await new_phone(java_script_enabled=False)
     await phone.goto(url)
-    await phone.get_by_label("Ouder").tap()
-    await phone.get_by_role("button", name="Verder").tap()
+    await phone.get_by_role("button", name="Ouder").tap()  # one tap: the role's button joins
     await phone.get_by_text("De professional luistert zonder oordeel.").wait_for()
     [token] = session.roles
     await phone.locator("label", has_text="2").tap()
@@ -271,8 +305,7 @@ async def test_a_phone_with_javascript_follows_without_loading_a_page(
     loads: list[str] = []
     phone.on("request", lambda request: loads.append(request.url) if request.resource_type == "document" else None)
     await phone.goto(url)
-    await phone.get_by_label("Ouder").tap()
-    await phone.get_by_role("button", name="Verder").tap()
+    await phone.get_by_role("button", name="Ouder").tap()  # one tap: the role's button joins
     await phone.get_by_text("Jouw rol: Ouder.").wait_for()
     await phone.evaluate("window.samePage = true")
     pages = len(loads)
@@ -310,8 +343,7 @@ async def test_a_phone_with_javascript_follows_without_loading_a_page(
     await phone.get_by_text("Bedankt!").wait_for()
     await session.go_to(STEPS.index("gehoord"))
     await phone.locator("label", has_text="4").wait_for(timeout=10_000)
-    await phone.locator("label", has_text="4").tap()
-    await phone.get_by_role("button", name="Versturen").tap()
+    await phone.locator("label", has_text="4").tap()  # swapped in, and still one tap
     await phone.get_by_text("Bedankt! Je kunt je antwoord nog veranderen.").wait_for()
     await phone.evaluate("window.samePage = true")
     pages = len(loads)

@@ -164,7 +164,7 @@ from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
 from gsdialog.collector.app import make_app  # noqa: E402
 from gsdialog.projector.app import ProjectorApp  # noqa: E402
-from test_projector import answered, session_of, shown_when  # noqa: E402
+from test_projector import answered, session_of, shown_when, wait_until  # noqa: E402
 
 
 async def test_choice_results_on_the_projector_show_nothing_of_a_small_group() -> None:
@@ -185,13 +185,38 @@ async def test_the_word_wall_shows_a_group_s_words_only_from_the_threshold_on() 
     async with app.run_test(size=(100, 30)) as pilot:
         await answered(app, pilot, "oogst-woorden", [("professional", {"words": ["tijd"]})] * 3
                        + [("parent", {"words": ["geheimwoord"]})] * 2)
-        text = await shown_when(app, pilot, "tijd")
-        assert "geheimwoord" not in text
+        from gsdialog.projector.words_wall import WordsWall
+
+        def on_the_wall() -> set[str]:
+            return {entry.text for wall in app.query(WordsWall) for entry in wall.entries}
+
+        text = await shown_when(app, pilot, "×3")
+        assert on_the_wall() == {"tijd"}
         assert "Niet als professional 0" not in text  # no per-group count for a group under the threshold
         token = await app.session.join("client")
         await app.session.admit_late()  # a latecomer, let in by the facilitator (l)
         await app.session.answer(token, "oogst-woorden", {"words": ["geheimwoord"]})
-        await shown_when(app, pilot, "geheimwoord")
+        assert await wait_until(pilot, lambda: "geheimwoord" in on_the_wall())
+
+
+async def test_a_word_on_the_wall_names_its_groups_only_when_each_gave_it_often_enough() -> None:
+    """ "Naast mij staan ×1 · Niet als professional 1" told the room who wrote it."""
+    from gsdialog.projector.words_wall import WordsWall
+
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await answered(app, pilot, "oogst-woorden",
+                       [("professional", {"words": ["tijd"]})] * 3
+                       + [("parent", {"words": ["tijd", "naast mij staan"]})]
+                       + [("parent", {"words": ["tijd"]})] * 2
+                       + [("professional", {"words": ["geduld"]})] * 3 + [("parent", {"words": ["geduld"]})])
+        text = await shown_when(app, pilot, "×6")  # tijd
+        wall = app.query_one(WordsWall)
+        entries = {entry.key: entry for entry in wall.entries}
+        assert {label for _, label, _ in entries["tijd"].per_group} == {"Professionals", "Niet als professional"}
+        assert entries["naast mij staan"].per_group == ()  # one parent: no group
+        assert entries["geduld"].per_group == ()  # 3 + 1: naming one group would give the other away
+        assert "Niet als professional 1" not in text and "Professionals 3" in text
 
 
 async def test_a_phone_shows_its_own_answer_and_nothing_of_the_others_after_the_reveal() -> None:

@@ -17,8 +17,10 @@ from textual.widgets import Static
 from gsdialog.core.i18n import t
 from gsdialog.projector.app import ProjectorApp
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen
+from gsdialog.projector.screens import big
 from gsdialog.projector.step_view import StepView
 from gsdialog.core.journal import MemoryJournal
+from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import CLOSED, OPEN, Session
 from gsdialog.core.loader import builtin_path, load_workshop
 
@@ -209,15 +211,16 @@ async def test_r_reveals_the_results_and_late_answers_change_nothing(app: Projec
                                             for counts in ("Professionals: 3", "Niet als professional: 2")))
         text = shown_text(app)
         assert "Professionals: 3" in text and "Niet als professional: 2" in text
-        assert "4.0" not in text and "5.0" not in text  # no numbers before r
+        assert "4,0" not in text and "5,0" not in text  # no numbers before r
         await pilot.press("r")
         await wait_until(pilot, lambda: app.session.step_state == RESULTS
-                         and all(shown in shown_text(app) for shown in ("(n=3)", "nog te weinig")))
+                         and all(shown in shown_text(app) for shown in ("(n=3)", "nog te weinig"))
+                         and f"PgDn {t('nl', 'next_step')}" in shown_text(app))  # the key bar settled too
         assert app.session.step_state == RESULTS
         text = shown_text(app)
         from gsdialog.projector.screens import big
 
-        assert big("5.0").splitlines()[0].strip() in text and "nog te weinig" in text  # the other group is under 3
+        assert big("5,0").splitlines()[0].strip() in text and "nog te weinig" in text  # the other group is under 3
         token = await app.session.join("client")
         with pytest.raises(AnswerError, match="results_shown"):
             await app.session.answer(token, "serieus-genomen", {"serieus": 2})
@@ -264,9 +267,45 @@ async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> 
         later[0] = timer.countdown.remaining(time.time()) + 1  # the round runs out now
         assert await wait_until(pilot, lambda: timer.done and timer.has_class("-done"))
         assert not timer.running
-        assert await wait_until(pilot, lambda: t("nl", "round_over", n=1) in said)
+        # The room sees "Wissel om" in the timer; the facilitator what PageDown does next;
+        # no pop-up covers the join address on the status line.
+        text = await shown_when(app, pilot, t("nl", "next_round", n=2))
+        assert "██" in text and not said
+        assert big(t("nl", "switch")).split("\n")[0].strip() in text
         await pilot.press("t")
         assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
+
+
+async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorApp) -> None:
+    """PageDown starts the round, stops one that runs, starts the next once time is up,
+    and moves on after the last; the room never reads which key to press."""
+    later = [0.0]
+    app.session.clock = lambda: time.time() + later[0]
+    steps = [s.id for s in app.workshop.steps]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, steps.index("goede-ervaring"))
+        await wait_until(pilot, lambda: app.query(PairsTimer))
+        timer = app.query_one(PairsTimer)
+        await shown_when(app, pilot, t("nl", "next_timer_start"))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: timer.running)
+        assert app.session.step.id == "goede-ervaring"
+        await shown_when(app, pilot, t("nl", "next_timer_end"))
+        later[0] = timer.countdown.remaining(time.time()) + 1  # round 1 runs out
+        assert await wait_until(pilot, lambda: timer.done)
+        await shown_when(app, pilot, t("nl", "next_round", n=2))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
+        await pilot.press("pagedown")  # stops round 2 early: its time is up now
+        assert await wait_until(pilot, lambda: timer.done)
+        text = await shown_when(app, pilot, t("nl", "next_step"))
+        assert t("nl", "time_up_last") in text
+        for hint in ("Druk op", t("nl", "timer_start"), t("nl", "timer_pause")):
+            assert hint not in text.split(t("nl", "join_at"))[0]
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("goede-ervaring") + 1])
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: app.session.step.id == "goede-ervaring")
 
 
 async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
@@ -275,14 +314,13 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
         await answered(app, pilot, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
 
         def words_shown() -> list[str]:
-            return [str(w.get_option_at_index(i).prompt) for w in app.query(WordsWall) for i in range(w.option_count)]
+            return [entry.text for w in app.query(WordsWall) for entry in w.entries]
 
         await wait_until(pilot, lambda: app.query(WordsWall) and app.query_one(WordsWall).has_focus
                          and any("[@click=app.quit]klik[/]" in p for p in words_shown()))
         wall = app.query_one(WordsWall)
         assert wall.has_focus
-        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
-        assert any("[@click=app.quit]klik[/]" in p for p in prompts)
+        assert "[@click=app.quit]klik[/]" in shown_text(app)
         for _ in range(3):
             if wall.highlighted_word == "[@click=app.quit]klik[/]":
                 break
@@ -290,8 +328,26 @@ async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
         assert wall.highlighted_word == "[@click=app.quit]klik[/]"
         await pilot.press("x")
         await wait_until(pilot, lambda: not any("klik" in p for p in words_shown()))
-        prompts = [str(wall.get_option_at_index(i).prompt) for i in range(wall.option_count)]
-        assert not any("klik" in p for p in prompts) and app.is_running
+        assert not any("klik" in p for p in words_shown()) and app.is_running
+        assert "klik" not in shown_text(app)
+
+
+async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: ProjectorApp) -> None:
+    steps = [s.id for s in app.workshop.steps]
+    async with app.run_test(size=(100, 30)) as pilot:
+        words = [f"woord {n}" for n in range(30)]
+        await answered(app, pilot, "oogst-woorden", [("professional", {"words": words[n:n + 2]})
+                                                     for n in range(0, 30, 2)])
+        await wait_until(pilot, lambda: app.query(WordsWall) and len(app.query_one(WordsWall).entries) == 30)
+        wall = app.query_one(WordsWall)
+        assert wall.pages >= 2  # thirty entries never fit on one screen: pages, no scroll bar
+        for page in range(wall.pages):
+            await shown_when(app, pilot, t("nl", "words_page", n=page + 1, total=wall.pages))
+            await shown_when(app, pilot, t("nl", "next_page" if page + 1 < wall.pages else "next_step"))
+            await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("oogst-woorden") + 1])
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: app.session.step.id == "oogst-woorden")
 
 
 async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
@@ -412,7 +468,7 @@ async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorA
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_state == RESULTS)
         assert app.session.step_index == question
-        await shown_when(app, pilot, "In 10 van de 10 paren")
+        await shown_when(app, pilot, "In 10 van de 10 keer")
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
         await pilot.press("pageup")
@@ -422,7 +478,12 @@ async def test_a_clicker_reveals_the_results_first_then_moves_on(app: ProjectorA
         assert await wait_until(pilot, lambda: app.session.step_index == question + 1)
         twelve = steps.index("twaalf-vragen")
         await go(app, twelve)
-        await pilot.press("pagedown")  # nobody answered: on
+        await shown_when(app, pilot, "12. ")  # nobody answered: the rest of the statements, then on
+        while app.step_view.more_below:
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+        assert app.session.step_index == twelve
+        await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step_index == twelve + 1)
         assert app.session.states["twaalf-vragen"] != RESULTS
 
@@ -436,10 +497,10 @@ async def test_a_single_statement_shows_both_averages_in_large_digits(app: Proje
         await pilot.press("r")
         text = await shown_when(app, pilot, "▲ Professionals")
         lines = text.splitlines()
-        for mean in ("4.3", "1.7"):
+        for mean in ("4,3", "1,7"):
             for row in big(mean).splitlines():
                 assert any(row.strip() in line for line in lines), (mean, row)
-        assert "● Niet als professional" in text and "In 10 van de 10 paren" in text
+        assert "● Niet als professional" in text and "In 10 van de 10 keer" in text
         assert "Ik neem de mensen met wie ik werk serieus." in text  # what each group rated
         assert "Ik voel me serieus genomen door professionals." in text
 
@@ -625,3 +686,170 @@ async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr()
         await pilot.pause()
         assert app.join_url == wifi, "never moved without the facilitator's say"
         assert any("http://192.168.1.5:8080/" in note.message for note in app._notifications)
+
+
+def values_for(step, n: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A valid answer to `step` for phone `n`."""
+    if step.kind == "words":
+        return {"words": [f"woord {n % 4}"]}
+    if step.kind == "choice":
+        return {"choice": [step.options[n % len(step.options)].id]}
+    assert step.scale is not None
+    return {item.id: step.scale.min + n % (step.scale.max - step.scale.min + 1) for item in step.items}
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)])
+async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, int]) -> None:
+    """A clicker alone: every step, every pairs round, every result, then the closing screen;
+    the room never reads which key to press, nor the phones' "look at the screen"."""
+    from gsdialog.projector.screens import ClosingScreen
+
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+    later = [0.0]
+    app.session.clock = lambda: time.time() + later[0]
+    session = app.session
+    phones = [await session.join(role) for role in ["professional", "parent"] * 3]
+    answered_steps: set[str] = set()
+    rounds_run: dict[str, set[int]] = {}
+    revealed: set[str] = set()
+    facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", t("nl", "timer_start"), t("nl", "press_r"))
+    async with app.run_test(size=size) as pilot:
+        for _ in range(200):
+            if isinstance(app.screen, ClosingScreen):
+                break
+            step = session.step
+            await shown_when(app, pilot, step.title.get("nl"))
+            if kind_of(step).asks and step.id not in answered_steps:
+                answered_steps.add(step.id)
+                for n, token in enumerate(phones):
+                    await session.answer(token, step.id, values_for(step, n))
+                await pilot.pause(0.2)
+            if step.rounds:
+                countdown = session.countdown(step.id)
+                if countdown.running and not countdown.over(session.clock()):
+                    rounds_run.setdefault(step.id, set()).add(countdown.round)
+                    later[0] += countdown.remaining(session.clock()) + 1  # the round runs out
+                    assert await wait_until(pilot, lambda: t("nl", "next_round", n=countdown.round + 2)
+                                            in shown_text(app) or t("nl", "next_step") in shown_text(app))
+            if session.step_state == "results":
+                revealed.add(step.id)
+            await pilot.pause(0.15)
+            text = shown_text(app)
+            body = text.split("\ncode ACE34")[0]
+            assert not any(hint in body for hint in facilitator), (step.id, body)
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, ClosingScreen)
+        await shown_when(app, pilot, t("nl", "closing_joined", n=6))
+        steps = app.workshop.steps
+        assert session.step_index == len(steps) - 1
+        assert revealed == {s.id for s in steps if kind_of(s).reveals}
+        assert rounds_run == {s.id: set(range(len(s.rounds))) for s in steps if s.rounds}
+        await pilot.press("pageup")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ClosingScreen))
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ClosingScreen))
+        await answer_quit(pilot, "y")
+        assert await wait_until(pilot, lambda: session.closed)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (100, 25)])
+async def test_a_step_that_does_not_fit_says_more_and_the_clicker_shows_the_rest(size: tuple[int, int]) -> None:
+    """Statement 12 was cut off at 100x30 with no sign that more followed."""
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+    async with app.run_test(size=size) as pilot:
+        await go(app, [s.id for s in app.workshop.steps].index("twaalf-vragen"))
+        await shown_when(app, pilot, "1. Professionals laten me merken")
+        assert await wait_until(pilot, lambda: (t("nl", "more_below") in shown_text(app)
+                                                and t("nl", "next_more") in shown_text(app))
+                                or "12. Professionals helpen" in shown_text(app))
+        text = shown_text(app)
+        if "12. Professionals helpen" not in text:
+            assert t("nl", "more_below") in text and t("nl", "next_more") in text
+            await pilot.press("pagedown")
+            text = await shown_when(app, pilot, "12. Professionals helpen")
+            assert app.session.step.id == "twaalf-vragen"
+        else:
+            assert size == (100, 30)
+        assert await wait_until(pilot, lambda: t("nl", "more_below") not in shown_text(app)
+                                and t("nl", "next_step") in shown_text(app))
+        if size == (100, 25):
+            await pilot.press("pageup")  # back to the top of the step, not the step before
+            await shown_when(app, pilot, t("nl", "more_below"))
+            assert app.session.step.id == "twaalf-vragen"
+
+
+URL = "http://192.168.1.23:8765/ACE34"
+
+
+@pytest.mark.parametrize("size, scale", [((100, 30), 1), ((160, 45), 2)])
+async def test_the_room_sees_the_join_code_large_where_it_joins(size: tuple[int, int], scale: int) -> None:
+    """No `j` needed: beside the welcome and every step up to the first question's first
+    answer the QR code stands whole on screen, twice as large where there is room."""
+    from textual.containers import Vertical
+
+    from gsdialog.projector.join_panel import JoinPanel
+    from gsdialog.projector.qr import qr_size
+
+    app = ProjectorApp(await session_of("oogstdialoog"), lang="nl", join_url=URL)
+    steps = app.workshop.steps
+    first_question = next(n for n, s in enumerate(steps) if kind_of(s).asks)
+    async with app.run_test(size=size) as pilot:
+        panel = app.query_one(JoinPanel)
+        qr = app.query_one("#join-qr", Static)
+        width, lines = qr_size(URL)
+        for index in range(first_question + 1):
+            await go(app, index)
+            await shown_when(app, pilot, steps[index].title.get("nl"))
+            assert await wait_until(pilot, lambda: panel.display and app.screen.has_class("-joining")
+                                    and qr.region.height == (lines if scale == 1 else width)), index
+            assert qr.region.width == width * scale and qr.region.bottom <= size[1] - 2  # whole, never cut
+            assert not app.query_one("#corner", Vertical).display
+        await app.session.answer(await app.session.join("parent"), steps[first_question].id,
+                                 values_for(steps[first_question], 0))
+        assert await wait_until(pilot, lambda: not app.screen.has_class("-joining") and not panel.display)
+        await go(app, first_question + 1)
+        await shown_when(app, pilot, steps[first_question + 1].title.get("nl"))
+        assert not panel.display
+
+
+async def test_at_160x45_the_key_result_grows_and_the_corner_code_steps_aside(app: ProjectorApp) -> None:
+    from textual.containers import Vertical
+
+    app.join_url = URL
+    async with app.run_test(size=(160, 45)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {"belangrijk": 5})] * 3
+                       + [("parent", {"belangrijk": 2})] * 3)
+        corner = app.query_one("#corner", Vertical)
+        assert await wait_until(pilot, lambda: corner.display)  # a question open: the corner helps latecomers
+        await answered(app, pilot, "serieus-genomen", [("professional", {"serieus": v}) for v in (5, 4, 4)]
+                       + [("parent", {"serieus": v}) for v in (1, 2, 2)])
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, "▲ Professionals")
+        for row in big("4,3", 2).splitlines():
+            assert row.strip() in text  # twice as large as at 100x30
+        assert await wait_until(pilot, lambda: not corner.display)  # nothing outweighs the result
+        await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, t("nl", "next_timer_end"))
+        assert big("03:59", 2).splitlines()[0].strip()[:20] in text or big("04:00", 2).splitlines()[0][:20] in text
+        assert not corner.display
+
+
+async def test_the_evaluation_shows_its_figures_its_prompt_once_and_even_ticks(app: ProjectorApp) -> None:
+    """Its results showed no figures, the axis ticks stood unevenly apart, and the
+    legend said the one prompt twice."""
+    step = app.workshop.step("evaluatie")
+    pro = {item.id: 8 for item in step.items}
+    other = {item.id: 6 + n % 2 for n, item in enumerate(step.items)}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answered(app, pilot, "evaluatie", [("professional", pro)] * 3 + [("parent", other)] * 3)
+        await pilot.press("pagedown")
+        text = await shown_when(app, pilot, t("nl", "mean_column"))
+        assert "8,0" in text and "6,0" in text and "7,0" in text  # decimal commas
+        assert step.prompt is not None and step.prompt.shared is not None
+        assert text.count(step.prompt.shared.get("nl")) == 1
+        [axis] = [line for line in text.splitlines() if "Stelling" in line and "Gemiddeld" in line]
+        places = [m.start() for m in re.finditer(r"\d+", axis.split("Stelling")[1].split("Gemiddeld")[0])]
+        gaps = {b - a for a, b in zip(places[1:], places[2:-1], strict=False)}
+        assert len(places) == 11 and len(gaps) == 1, axis  # 1 to 9 evenly apart

@@ -54,3 +54,17 @@ def test_a_sixty_character_address_fits_a_projector() -> None:
     assert len(url) == 60
     columns, lines = qr_size(url)
     assert (columns, lines) == (41, 21)
+
+
+def test_the_large_code_of_a_large_screen_decodes_too() -> None:
+    """Twice as large: a module is two full blocks wide and one line high (square on screen)."""
+    url = "http://192.168.1.20:8080/KX4MP"
+    text = qr_text(url, scale=2).plain
+    columns, _ = qr_size(url)
+    lines = text.splitlines()
+    assert len(lines) == columns and {len(line) for line in lines} == {2 * columns}
+    # Each terminal cell is one module wide and half a module high, as on screen.
+    rows = [[1 if c == "█" else 0 for c in line[::2]] for line in lines]
+    image = np.kron(np.where(np.array(rows) == 1, 0, 255), np.ones((6, 6))).astype(np.uint8)
+    [found] = zxingcpp.read_barcodes(image)
+    assert found.text == url

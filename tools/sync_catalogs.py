@@ -51,7 +51,7 @@ UNREVIEWED = "Not yet reviewed by a native speaker (see docs/translating.md)."
 def phone_sources() -> str:
     """The text of every file that makes a participant's page."""
     paths = [p for p in (COLLECTOR / "templates").rglob("*.html") if not p.name.startswith("remote")]
-    paths += [COLLECTOR / name for name in ("app.py", "forms.py", "filled.py")]
+    paths += [p for p in COLLECTOR.glob("*.py") if p.name != "remote.py"]
     paths += [COLLECTOR / "static" / "read.js"]
     return "\n".join(p.read_text(encoding="utf-8") for p in paths if p.exists())
 

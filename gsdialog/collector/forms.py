@@ -8,7 +8,7 @@ step's form up there and never compares kind names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,3 +80,8 @@ FORMS: dict[Kind, PhoneForm] = {
     CHOICE: PhoneForm("forms/choice.html", parse_choice, choice_summary),
     WORDS: PhoneForm("forms/words.html", parse_words, words_summary),
 }
+
+
+def left_open(step: Step, stored: Mapping[str, Any] | None) -> int:
+    """Statements of a sent page still without an answer: the phone says how many."""
+    return sum(item.id not in stored for item in step.items) if stored and step.items else 0

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from gsdialog.collector.filled import Answer, Skeleton, Slots
-from gsdialog.collector.forms import FORMS
+from gsdialog.collector.forms import FORMS, left_open
 from gsdialog.collector.requests import HTML, lang_of, render, render_text
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import ACCEPTS_ANSWERS, Session
@@ -79,12 +79,13 @@ def own_page(request: web.Request, session: Session, step: Step, group: str, rol
     (filled.py)."""
     lang = lang_of(request)
     summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
-    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary))
+    left = left_open(step, stored)
+    key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary), left)
     pages = request.app[PAGES]
     if key not in pages:
         slots = Slots(bool(stored))
         context = step_context(session, step, group, role, None, sent, None, lang)
-        context.update(answer=slots, summary=slots.summary() if summary else [])
+        context.update(answer=slots, summary=slots.summary() if summary else [], left=left)
         pages[key] = Skeleton.of(render_text(request, template, **context), slots)
     skeleton = pages[key]
     if skeleton is None:  # the workshop's own text holds a marker: render it for this phone
@@ -109,4 +110,5 @@ def step_context(session: Session, step: Step, group: str, role: str, stored: di
         role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,
         kind=kind_of(step), form=FORMS[kind_of(step)].template,
         summary=FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else [],
+        left=left_open(step, stored),
     )

@@ -61,6 +61,15 @@ class Countdown:
             return Countdown(self.round, self.remaining(now))
         return Countdown(self.round, self.left, now)
 
+    def clicked(self, step: Step, now: float) -> Countdown | None:
+        """What the clicker's PageDown makes of it: start (or go on after a pause),
+        end a running round now (the room sees the time is up and switches), and
+        after a round is up the next round, started. None after the last round:
+        then PageDown moves on to the next step."""
+        if self.running and not self.over(now):
+            return Countdown(self.round, 0.0, now)
+        return self.toggled(step, now)
+
     def event_fields(self) -> dict[str, object]:
         return {"round": self.round, "left": self.left, "since": self.since}
 

@@ -138,15 +138,17 @@ class Session(State):
             await self.journal.append({"type": "admit", "step": self.step.id})
         return waiting
 
-    async def toggle_timer(self) -> None:
+    async def toggle_timer(self, *, clicker: bool = False) -> None:
         """The pairs timer's start/pause: start, pause, or after a round is up,
-        start the next. Nothing after the last round."""
+        start the next. Nothing after the last round. The clicker's PageDown
+        ends a running round instead of pausing it (`Countdown.clicked`)."""
         self._check_open_session()
         step = self.step
         if not step.rounds:
             raise AnswerError("no_timer", step.id)
         now = self.clock()
-        toggled = self.countdown(step.id).toggled(step, now)
+        countdown = self.countdown(step.id)
+        toggled = countdown.clicked(step, now) if clicker else countdown.toggled(step, now)
         if toggled is not None:
             await self.journal.append({"type": "timer", "step": step.id, **toggled.event_fields()})
 

@@ -12,16 +12,18 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
+from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move, relabel
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
+from gsdialog.projector.join_panel import JoinPanel, mark_screen
 from gsdialog.projector.qr import qr_text
 from gsdialog.projector.results_view import LiveResults, show_text
-from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, RemoteScreen,
-                                         TooSmallScreen)
+from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, ClosingScreen, JoinScreen,
+                                         RemoteScreen, TooSmallScreen)
 from gsdialog.projector.step_view import StepView
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
@@ -157,7 +159,10 @@ class ProjectorApp(App[str]):
         # taken down (when the app exits), and a query would find nothing then.
         self.step_view = StepView(self.workshop, self.lang)
         self.status = Static(id="status")
-        yield self.step_view
+        with Horizontal(id="body"):  # the join panel beside the step, the status line under both
+            yield self.step_view
+            if self.join_url:
+                yield JoinPanel(self.join_url, self.session.code, self.lang)  # large where the room joins
         yield self.status
         yield Footer()
 
@@ -183,7 +188,9 @@ class ProjectorApp(App[str]):
 
     def on_resize(self, event: events.Resize) -> None:
         # Room for the QR code in a corner on a large screen; the address is always at the bottom.
-        self.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
+        self.step_view.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
+        for panel in self.query(JoinPanel):
+            panel.follow(panel.url)
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -245,6 +252,8 @@ class ProjectorApp(App[str]):
         for qr in self.query("#corner-qr"):
             assert isinstance(qr, Static)
             qr.update(qr_text(url))
+        for panel in self.query(JoinPanel):
+            panel.follow(url)
         if isinstance(self.screen, JoinScreen):
             self.pop_screen()
             self.push_screen(self._join_screen())
@@ -263,7 +272,11 @@ class ProjectorApp(App[str]):
                 self._redraw.pause()
             return
         self._stale = False
+        if not self.step_view.is_attached:
+            return  # the app is being taken down
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
+        mark_screen(self.step_view.screen, self.session, bool(self.join_url))
+        self._label_next()
         lang = self.lang
         joined = self.session.participant_counts()
         join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
@@ -314,36 +327,57 @@ class ProjectorApp(App[str]):
             return True
         return False
 
+    def _label_next(self) -> None:
+        """The key bar's PgDn says what it does now: for the facilitator, not in the room's text."""
+        if relabel(self._bindings, "next", self.next_move().hint(self.lang)):
+            self.refresh_bindings()
+
+    def next_move(self) -> Move:
+        """What the clicker's PageDown does now (`clicker.next_move`)."""
+        return next_move(self.session, closing=isinstance(self.screen, ClosingScreen),
+                         more=self.step_view.more_below, pagers=self._pagers())
+
+    def _pagers(self) -> list[LiveResults | WordsWall]:
+        """What turns pages now: the word wall, and the results once shown."""
+        return [*self.query(WordsWall), *(self.query(LiveResults) if self.session.step_state == RESULTS else [])]
+
     async def action_next(self) -> None:
-        """The clicker's PageDown: on a question with answers, first its results; then on."""
+        """The clicker's PageDown: the rest of a long step, a question's results (page by
+        page), a pairs step's rounds, then on; after the last step the closing screen."""
         if await self._uncovered():
             return
-        session = self.session
-        if (kind_of(session.step).reveals and session.step_state == OPEN
-                and any(session.answer_counts(session.step.id).values())):
+        move = self.next_move()
+        if move.what == NONE:
+            pass  # the closing screen: `q` ends, as it says to the facilitator
+        elif move.what == MORE:
+            self.step_view.page_down()
+        elif move.what == RESULTS_MOVE:
             await self.action_results()
-        elif self._turn_results(1):
-            pass
-        elif self.step_index + 1 < len(self.workshop.steps):
+        elif move.what == PAGE:
+            self._turn_pages(1)
+        elif move.what == STEP:
             await self._go_to(self.step_index + 1)
-        else:
-            self.notify(t(self.lang, "last_step"), timeout=2)
+        elif move.what == CLOSING:
+            self.push_screen(ClosingScreen(self.session, self.lang))
+        else:  # the pairs timer: start, go on, stop the round, the next round
+            await self._safely(self.session.toggle_timer(clicker=True))
+        self._stale = True
 
     async def action_previous(self) -> None:
-        if await self._uncovered() or self._turn_results(-1):
+        if isinstance(self.screen, ClosingScreen):
+            self.pop_screen()
+            return
+        if await self._uncovered() or self._turn_pages(-1) or self.step_view.page_up():
+            self._stale = True
             return
         if self.step_index > 0:
             await self._go_to(self.step_index - 1)
         else:
             self.notify(t(self.lang, "first_step"), timeout=2)
 
-    def _turn_results(self, by: int) -> bool:
-        """Turn the shown results a page, when they have pages left that way."""
-        pages = self.query(LiveResults)
-        if self.session.step_state != RESULTS or not pages or not pages.first().turn(by):
-            return False
-        self._stale = True
-        return True
+    def _turn_pages(self, by: int) -> bool:
+        """Turn the shown results or the word wall a page, when they have pages left that way."""
+        return any(pager.turn(by) for pager in self._pagers())
 
     async def action_results(self) -> None:
         if not kind_of(self.session.step).reveals:
@@ -371,9 +405,9 @@ class ProjectorApp(App[str]):
     def _step_drawn(self) -> None:
         self._stale = True
 
-    @on(PairsTimer.RoundOver)
-    def _round_over(self, message: PairsTimer.RoundOver) -> None:
-        self.notify(t(self.lang, "round_over", n=message.round_index + 1), timeout=5)
+    @on(PairsTimer.RoundOver)  # the room sees it in the timer ("Wissel om!"); no pop-up covers the address
+    def _round_over(self) -> None:
+        self._stale = True  # the key bar says what PageDown does now
 
     def action_join(self) -> None:
         if isinstance(self.screen, JoinScreen):

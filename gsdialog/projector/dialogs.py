@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from gsdialog.core.i18n import t
+from gsdialog.core.kinds import KINDS
 
 
 class QuitScreen(ModalScreen[str | None]):
@@ -90,13 +91,14 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 84; height: auto; padding: 1 2;
+        width: 98; height: auto; padding: 0 1;
         border: thick $primary; background: $surface;
     }
-    HelpScreen .title { text-style: bold; margin-bottom: 1; }
-    HelpScreen .close { margin-top: 1; color: $text-muted; }
+    HelpScreen .title { text-style: bold; }
+    HelpScreen .kinds { margin: 0; }
+    HelpScreen .close { color: $text-muted; }
     HelpScreen .key { height: auto; }
-    HelpScreen .keys { width: 21; }
+    HelpScreen .keys { width: 19; }
     HelpScreen .does { width: 1fr; }
     """
 
@@ -128,6 +130,13 @@ class HelpScreen(ModalScreen[None]):
                 with Horizontal(classes="key"):
                     yield Static(Content(keys), classes="keys")
                     yield Static(Content(t(self.lang, description)), classes="does")
+            # What PageDown does at each kind of step, word for word as in the README.
+            yield Static(Content(t(self.lang, "key_next_per_kind")), classes="title kinds")
+            for kind in KINDS:
+                with Horizontal(classes="key"):
+                    yield Static(Content(t(self.lang, f"step_kind_{kind}")), classes="keys")
+                    yield Static(Content(t(self.lang, f"pagedown_{kind}")), classes="does")
+            yield Static(Content(f"{t(self.lang, 'pagedown_more')} {t(self.lang, 'pagedown_last')}"))
             yield Static(Content(t(self.lang, "keys_close")), classes="close")
 
     def on_key(self, event: events.Key) -> None:

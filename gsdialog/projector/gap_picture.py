@@ -21,7 +21,10 @@ COLOURS = ("#fdb863", "#b2abd2")
 
 
 def _place(value: float, low: int, high: int, width: int) -> int:
-    return round((value - low) / (high - low) * (width - 1)) if high > low else 0
+    # Whole steps between the points, so the ticks stand evenly apart (0 to 10 on 52
+    # columns had gaps of 5 and 6); the picture keeps the same places on every line.
+    step = (width - 1) // (high - low) if high > low else 0
+    return round((value - low) * step) if high > low else 0
 
 
 @dataclass

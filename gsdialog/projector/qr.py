@@ -29,9 +29,13 @@ def qr_modules(data: str, border: int = QUIET_ZONE) -> list[list[bool]]:
     return [list(row) for row in code.get_matrix()]
 
 
-def qr_text(data: str, border: int = QUIET_ZONE) -> Text:
-    """The QR code of `data` as lines of half blocks, black on white."""
+def qr_text(data: str, border: int = QUIET_ZONE, scale: int = 1) -> Text:
+    """The QR code of `data` as lines of half blocks, black on white; with `scale` 2
+    twice as large (a module two full blocks wide and one line high)."""
     modules = qr_modules(data, border)
+    if scale > 1:
+        lines = ["".join(("█" if dark else " ") * scale for dark in row) for row in modules]
+        return Text("\n".join(lines), style=INK_ON_PAPER, no_wrap=True, overflow="crop")
     if len(modules) % 2:
         modules.append([False] * len(modules[0]))
     lines = ["".join(_CELLS[top, bottom] for top, bottom in zip(modules[y], modules[y + 1], strict=True))

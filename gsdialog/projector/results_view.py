@@ -8,6 +8,7 @@ else: `Session.results()` has no numbers for it to show.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.console import Group as Stack
 from rich.table import Table
@@ -15,13 +16,13 @@ from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
 
-from gsdialog.core.i18n import gap_sentence, t
+from gsdialog.core.i18n import gap_sentence, number, t
 from gsdialog.core.results import ChoiceResult, ScaleResult, pooled_superiority
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
-from gsdialog.core.workshop import Step
+from gsdialog.core.workshop import Group, Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
-from gsdialog.projector.screens import big
+from gsdialog.projector.screens import big, grow
 
 
 DIGITS = re.compile(r"[0-9]")
@@ -41,15 +42,19 @@ def show_text(widget: Static, content: VisualType, plain: str) -> None:
     widget.update(content, layout=before is None or DIGITS.sub("0", plain) != DIGITS.sub("0", before))
 
 
-def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int) -> Text:
-    """One line per scale point: the point, a bar as long as its share of `width`, the count."""
+def distribution_bars(distribution: dict[int, int], values: range, n: int, colour: str, width: int,
+                      height: int = 1) -> Text:
+    """Per scale point `height` lines: the point, a bar as long as its share of `width`, the count."""
     lines = Text()
     for value in values:
         count = distribution.get(value, 0)
         bar = round(count / n * width) if n else 0
-        lines.append(f"{value:>2} ", style="bold")
-        lines.append("█" * bar + ("▏" if count and not bar else ""), style=colour)
-        lines.append(f" {count}\n" if count else " ·\n", style="dim" if not count else "")
+        for line in range(height):
+            lines.append(f"{value:>2} " if line == 0 else "   ", style="bold")
+            lines.append("█" * bar + ("▏" if count and not bar else ""), style=colour)
+            if line == 0:
+                lines.append(f" {count}" if count else " ·", style="dim" if not count else "")
+            lines.append("\n")
     return lines
 
 
@@ -72,7 +77,6 @@ class LiveResults(Static):
                     line.append("   ·   ")
                 line.append(f"{group.label.get(lang)}: ", style="bold")
                 line.append(str(counts[group.id]), style="bold reverse")
-            line.append("\n" + t(lang, "press_r"), style="dim")
             show_text(self, line, line.plain)
             return
         self.shown_plain = None
@@ -95,7 +99,9 @@ class LiveResults(Static):
             results = sorted(results, key=lambda r: -(r.gap.difference if r.gap else float("-inf")))
         show_gap = kind_of(step).compares
         legend = self._legend(results, session, step, lang, sort_by_gap)
-        shown, spare = self._paged(results, labels, all(item.short for item in step.items), legend, lang)
+        headline = self._headline(results, session, lang) if show_gap else Text()
+        shown, spare = self._paged(results, labels, all(item.short for item in step.items), legend, lang,
+                                   headline)
         # With room to spare the statements get air between them: it reads from further away.
         spacious = spare >= len(shown) - 1
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
@@ -108,23 +114,27 @@ class LiveResults(Static):
         table.add_column(Axis(step.scale.min, step.scale.max), ratio=3, no_wrap=True)
         if show_gap:
             table.add_column(t(lang, "gap"), no_wrap=True, justify="right", width=max(7, len(t(lang, "gap"))))
+        else:  # no gap to show (an evaluation): the figures themselves
+            table.add_column(t(lang, "mean_column"), no_wrap=True, justify="right", width=6 * len(groups) + 2)
         for result in shown:
             means = [result.groups[g.id].mean if result.groups[g.id].enough else None for g in groups]
             cells: list[Text | str | Track] = [str(numbers[result.item]), Text(labels[result.item]),
                                                Track(means, step.scale.min, step.scale.max, t(lang, "not_enough"))]
             if show_gap:
                 cells.append(self._gap(result, lang))
+            else:
+                cells.append(self._means(result, groups, lang))
             if spacious and table.row_count:
                 table.add_row()
             table.add_row(*cells)
         parts: list[Text | Table] = []
         if show_gap:
-            parts.append(self._headline(results, session, lang))
+            parts.append(headline)
         parts += [table, legend]
         return Stack(*parts)
 
     def _paged(self, results: list[ScaleResult], labels: dict[str, str], short: bool, legend: Text,
-               lang: str) -> tuple[list[ScaleResult], int]:
+               lang: str, headline: Text) -> tuple[list[ScaleResult], int]:
         """The statements on the current page (as many as fit under this widget's top), and
         the lines left over when they all fit on one."""
         width = self.size.width or 100
@@ -134,7 +144,11 @@ class LiveResults(Static):
         top = self._top()
         # Under the widget: the headline and the table's header above the rows, the legend
         # and the page line below them, then the status line and the key bar.
-        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 1)
+        # A headline longer than a line (it is two sentences) gives up the blank line under it.
+        wrapped = max(0, -(-len(headline.plain.strip()) // max(1, width - 4)) - 1)
+        if wrapped:
+            headline.rstrip()
+        room = max(3, self.screen.size.height - top - 3 - 3 - legend_lines - 1 - max(0, wrapped - 1))
         pages: list[list[ScaleResult]] = [[]]
         used = 0
         for result in results:
@@ -155,7 +169,7 @@ class LiveResults(Static):
         (that happens in the same redraw, so the layout does not show it yet)."""
         above = self.parent.children[:self.parent.children.index(self)] if self.parent else []
         bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
-                   if not w.has_class("before-results") and w.region.height]
+                   if not w.has_class("before-results") and w.region.height and not w.styles.is_docked]
         return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
 
     def turn(self, by: int) -> bool:
@@ -174,8 +188,10 @@ class LiveResults(Static):
             n = max((r.groups[group.id].n for r in results), default=0)
             legend.append(f"\n{mark} ", style=f"bold {colour}")
             legend.append(f"{group.label.get(lang)} (n={n})", style="bold")
-            if step.prompt is not None:
+            if step.prompt is not None and step.prompt.shared is None:
                 legend.append(f": {step.prompt.get(lang, group.id)}")
+        if step.prompt is not None and step.prompt.shared is not None:  # the same for both: once
+            legend.append("\n" + step.prompt.shared.get(lang))
         notes = []
         if kind_of(step).compares:
             notes.append(t(lang, "legend_blind_spot"))
@@ -200,9 +216,12 @@ class LiveResults(Static):
             stats = result.groups[group.id]
             cell: list[Text] = [Text(f"{mark} {group.label.get(lang)}  (n={stats.n})", style="bold")]
             if stats.enough and stats.mean is not None and stats.distribution is not None:
-                cell.append(Text(big(f"{stats.mean:.1f}") + "\n", style=f"bold {colour}"))
+                scale = grow(*self.app.size)
+                cell.append(Text(big(number(lang, stats.mean), scale) + "\n", style=f"bold {colour}"))
+                # Two lines a point on a large screen, when the scale is short enough for it.
+                height = scale if len(step.scale.values) <= 7 else 1
                 cell.append(distribution_bars(dict(stats.distribution), step.scale.values, stats.n, colour,
-                                              bar_width))
+                                              bar_width, height))
             else:
                 cell.append(Text("\n" + t(lang, "not_enough"), style="dim italic"))
             cells.append(Stack(*cell))
@@ -213,17 +232,28 @@ class LiveResults(Static):
             statements.append(step.items[0].text.get(lang, group.id) + "\n")
         parts: list[Text | Table] = [self._headline([result], session, lang), columns, statements]
         if result.gap is not None:
-            gap = Text(f"{t(lang, 'gap')} {result.gap.difference:+.1f}", style="bold")
+            gap = Text(f"{t(lang, 'gap')} {number(lang, result.gap.difference, sign=True)}", style="bold")
             if result.gap.blind_spot:
                 gap.append("   " + t(lang, "legend_blind_spot"))
             parts.append(gap)
         return Stack(*parts)
 
     @staticmethod
+    def _means(result: ScaleResult, groups: Sequence[Group], lang: str) -> Text:
+        """Each group's average after its mark: "▲ 8,2 ● 7,9"; a dash below the threshold."""
+        text = Text()
+        for mark, colour, group in zip(MARKS, COLOURS, groups, strict=False):
+            stats = result.groups[group.id]
+            shown = number(lang, stats.mean) if stats.enough and stats.mean is not None else "–"
+            text.append(f" {mark}", style=f"bold {colour}")
+            text.append(f"{shown:>5}", style="bold")
+        return text
+
+    @staticmethod
     def _gap(result: ScaleResult, lang: str) -> Text:
         if result.gap is None:
             return Text("–", style="dim")
-        text = Text(f"{result.gap.difference:+.1f}", style="bold")
+        text = Text(number(lang, result.gap.difference, sign=True), style="bold")
         if result.gap.blind_spot:
             text.append(" ◆", style="bold")
         return text

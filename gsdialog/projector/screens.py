@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.qr import qr_text
+from gsdialog.projector.qr import qr_size, qr_text
 from gsdialog.core.session import Session
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -23,9 +23,58 @@ UNLIKELY = ("vpn", "virtual", "link_local")
 """Kinds of address (collector/addresses.py) that phones seldom reach: said beside them."""
 
 
-def big(text: str) -> str:
-    """Text in large block letters (five lines)."""
-    return pyfiglet.figlet_format(text, font="ansi_regular").rstrip("\n ")
+LARGE = (150, 40)
+"""From this many columns and lines on, large things are drawn twice as large."""
+
+
+def grow(width: int, height: int) -> int:
+    """How many times larger the large things are drawn on a screen of this size."""
+    return 2 if width >= LARGE[0] and height >= LARGE[1] else 1
+
+
+def big(text: str, scale: int = 1, width: int | None = None) -> str:
+    """Text in large block letters (five lines; `scale` times as high and wide),
+    its words over more lines where one line would be wider than `width`."""
+    if width is not None and " " in text and _big_width(text, scale) > width:
+        rows: list[str] = []
+        for word in text.split():
+            if rows and _big_width(f"{rows[-1]} {word}", scale) <= width:
+                rows[-1] = f"{rows[-1]} {word}"
+            else:
+                rows.append(word)
+        return "\n\n".join(big(row, scale) for row in rows)
+    lines = pyfiglet.figlet_format(text, font="ansi_regular", width=1000).rstrip("\n ").split("\n")
+    if scale > 1:
+        lines = ["".join(char * scale for char in line) for line in lines for _ in range(scale)]
+    return "\n".join(lines)
+
+
+_TALL = pyfiglet.Figlet(font="future", width=1000)
+
+
+def tall(text: str, width: int) -> list[str] | None:
+    """Text in letters three lines high (for the word wall), its words over at most two
+    rows of them to fit `width`; None when it does not fit (then it stays plain)."""
+    if not text.strip() or any(ord(char) not in _TALL.Font.chars for char in text if char != " "):
+        return None  # a letter the font lacks would be left out: the words stay plain
+
+    def letters(row: str) -> list[str]:
+        return _TALL.renderText(row).rstrip("\n").split("\n")[:3]
+
+    rows: list[str] = []
+    for word in text.split():
+        if rows and max(map(len, letters(f"{rows[-1]} {word}"))) <= width:
+            rows[-1] = f"{rows[-1]} {word}"
+        else:
+            rows.append(word)
+    drawn = [line.rstrip() for row in rows for line in letters(row)]
+    if not rows or len(rows) > 2 or max(map(len, drawn)) > width:
+        return None
+    return drawn
+
+
+def _big_width(text: str, scale: int) -> int:
+    return max(map(len, big(text, scale).split("\n")))
 
 
 class LinkScreen(ModalScreen[None]):
@@ -48,7 +97,9 @@ class LinkScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(qr_text(self.url), id="qr")
+            width, height = self.app.size  # twice as large where the screen has room for it
+            yield Static(qr_text(self.url, scale=grow(width, height) if height - 6 >= qr_size(self.url)[0] else 1),
+                         id="qr")
             with Vertical():
                 yield from self.beside()
 
@@ -93,7 +144,9 @@ class JoinScreen(LinkScreen):
         yield Static(Content(t(self.lang, "scan_or_type")), classes="line")
         yield Static(Content(self.url), id="address", classes="line")
         yield Static(Content(t(self.lang, "code_label_big")), classes="line")
-        yield Static(Content(big(self.session.code)), id="code")
+        # Twice as large where it fits beside the QR code (the column is at most 70 wide).
+        scale = grow(*self.app.size) if _big_width(self.session.code, 2) <= 70 else 1
+        yield Static(Content(big(self.session.code, scale)), id="code")
         yield self._counts
         if self.hints:
             hints = [t(self.lang, "hint_title")] + [t(self.lang, key) for key in self.hints]
@@ -143,6 +196,31 @@ class RemoteScreen(LinkScreen):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         self.dismiss(None)
+
+
+class ClosingScreen(Screen[None]):
+    """After the last step (PageDown): thanks to the room. PageUp goes back, `q` ends."""
+
+    DEFAULT_CSS = """
+    ClosingScreen { align: center middle; }
+    ClosingScreen Static { width: 100%; content-align: center middle; margin-bottom: 1; }
+    ClosingScreen #closing-title { text-style: bold; }
+    ClosingScreen #closing-thanks { text-style: bold; color: $text; }
+    ClosingScreen #closing-hint { dock: bottom; color: $text-muted; margin: 0; }
+    """
+
+    def __init__(self, session: Session, lang: str) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        joined = sum(self.session.participant_counts().values())
+        yield Static(Content(self.session.workshop.title.get(lang)), id="closing-title")
+        yield Static(Content(big(t(lang, "closing_thanks"), grow(*self.app.size))), id="closing-thanks")
+        yield Static(Content(t(lang, "closing_joined", n=joined)), id="closing-joined")
+        yield Static(Content(t(lang, "closing_hint")), id="closing-hint")
 
 
 class TooSmallScreen(Screen[None]):

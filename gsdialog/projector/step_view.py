@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Markdown, Static
 
+from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.projector.results_view import LiveResults
@@ -48,12 +49,57 @@ class StepView(Vertical):
         if step is None:
             return
         lang = self.lang
+        # Shown while the step goes on below the screen's edge; PageDown shows the rest.
+        self._more = Static(Content(t(lang, "more_below")), id="more")
+        self._more.display = False
+        yield self._more
         yield Static(Content(step.title.get(lang)), classes="step-title")
         if step.text is not None:
             yield Markdown(step.text.get(lang), classes="step-text")
-        if step.prompt is not None:
+        # A prompt per group speaks to a phone ("you chose a role"): on a step
+        # that asks nothing it is the phones' text, not the room's.
+        if step.prompt is not None and (kind_of(step).asks or step.prompt.shared is not None):
             yield from self._per_group(step.prompt, "step-prompt before-results")
         yield from BODIES[kind_of(step)](step, self.workshop, lang)
+
+    @property
+    def more_below(self) -> bool:
+        """The room sees "▼ meer": the step goes on below the screen's edge."""
+        more = getattr(self, "_more", None)
+        return more is not None and bool(more.display)
+
+    def _overflows(self) -> bool:
+        # The bar itself takes a line: a step that fits without it does not keep it.
+        return self.max_scroll_y - self.scroll_y >= (2 if self.more_below else 1)
+
+    def page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height - 2), animate=False,
+                       force=True, immediate=True)
+        self.show_more()
+
+    def page_up(self) -> bool:
+        """Back up a screen of a long step; False when it is at its top."""
+        if self.scroll_y < 1:
+            return False
+        self.scroll_to(y=max(0, self.scroll_y - max(1, self.scrollable_content_region.height - 2)),
+                       animate=False, force=True, immediate=True)
+        self.show_more()
+        return True
+
+    def show_more(self) -> None:
+        """Show "▼ more" while the step goes on below the edge (after a scroll or a redraw)."""
+        more = getattr(self, "_more", None)
+
+        def show(confirmed: bool = False) -> None:
+            if more is None or not more.is_attached or more.display == self._overflows():
+                return
+            if not confirmed:  # the same a moment later: the layout has settled, no flicker
+                self.set_timer(0.15, lambda: show(True))
+                return
+            more.display = not more.display
+            self.post_message(self.Drawn())  # the key bar says what PageDown does now
+
+        self.set_timer(0.15, show)
 
     def _per_group(self, text: GroupText, classes: str) -> ComposeResult:
         if text.shared is not None:
@@ -67,7 +113,11 @@ class StepView(Vertical):
         step = self.step
         if step is None or step.id != session.step.id or self._composed_for is not step:
             return  # the new step's widgets are not there yet: `Drawn` asks for a redraw
-        self.set_class(session.states[step.id] == RESULTS, "-results")
+        results = session.states[step.id] == RESULTS
+        if results and not self.has_class("-results"):
+            self.scroll_home(animate=False, force=True, immediate=True)  # the results start at the top
+        self.set_class(results, "-results")
+        self.show_more()
         for results in self.query(LiveResults):
             results.show(session, step, self.lang, sort_by_gap=sort_by_gap)
         for wall in self.query(WordsWall):

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.screens import big
+from gsdialog.projector.screens import big, grow
 from gsdialog.core.plan import Countdown, mm_ss
 from gsdialog.core.workshop import Step
 
@@ -30,7 +30,7 @@ class PairsTimer(Vertical):
     PairsTimer { height: auto; margin-top: 1; }
     PairsTimer #clock { width: 100%; content-align: center middle; margin: 1 0; }
     PairsTimer #round { text-style: bold; width: 100%; padding: 0 2; }
-    PairsTimer #hint { color: $text-muted; width: 100%; content-align: center middle; }
+    PairsTimer #hint { width: 100%; content-align: center middle; text-style: bold; }
     PairsTimer.-running #clock { color: $success; }
     PairsTimer.-done #clock { background: $error; color: $text; }
     PairsTimer.-done #round { background: $error; }
@@ -68,7 +68,7 @@ class PairsTimer(Vertical):
     def compose(self) -> ComposeResult:
         # Kept, not queried: the tick may come while the step is being taken down.
         self._round = Static(id="round")
-        self._clock = Static(big(mm_ss(self.countdown.left)), id="clock")
+        self._clock = Static(id="clock")
         self._hint = Static(id="hint")
         yield self._round
         yield self._clock
@@ -93,14 +93,21 @@ class PairsTimer(Vertical):
         if not self.running and self._ticker is not None:  # paused, or the round is up
             self._ticker.pause()
 
+    def on_resize(self) -> None:
+        self._show()
+
     def _show(self) -> None:
         remaining = self.countdown.remaining(self.clock())
         done = self.done
-        shown = (self.countdown, mm_ss(remaining), done)
+        scale = grow(*self.app.size)
+        width = self.content_size.width or self.app.size.width - 8
+        shown = (self.countdown, mm_ss(remaining), done, scale, width)
         if shown == self._shown:
             return
         self._shown = shown
-        self._clock.update(big(mm_ss(remaining)))
+        # A round that is up and not the last: the room switches (A tells, B listens).
+        switch = done and self.round_index + 1 < len(self.step.rounds)
+        self._clock.update(big(t(self.lang, "switch") if switch else mm_ss(remaining), scale, width))
         self.set_class(self.running, "-running")
         self.set_class(done, "-done")
         self._label()
@@ -114,9 +121,6 @@ class PairsTimer(Vertical):
         current = rounds[self.round_index]
         label = f"{t(lang, 'round', n=self.round_index + 1, total=len(rounds))}: {current.text.get(lang)}"
         self._round.update(Content(label))
-        if self.done:
-            last = self.round_index + 1 >= len(rounds)
-            hint = t(lang, "time_up_last") if last else t(lang, "time_up_next", n=self.round_index + 2)
-        else:
-            hint = t(lang, "timer_pause") if self.running else t(lang, "timer_start")
-        self._hint.update(Content(hint))
+        # Room text only: what the keys do is on the facilitator's status line.
+        last = self.round_index + 1 >= len(rounds)
+        self._hint.update(Content(t(lang, "time_up_last") if self.done and last else ""))

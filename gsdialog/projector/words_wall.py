@@ -1,23 +1,59 @@
-"""The harvested words: the same words merged and counted, per group; `x` hides one."""
+"""The harvested words: the same words merged and counted, most given first,
+over pages that PageDown turns; `x` hides the one chosen with ↑ and ↓.
+
+An entry names its groups only when each group that gave it gave it at least
+the privacy threshold's number of times: "×1 · Niet als professional 1"
+would tell the room who wrote it. Below that it stands with its total alone
+(with two groups, one group's count beside the total would give the other's).
+"""
 
 from __future__ import annotations
 
-from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from dataclasses import dataclass
+
+from rich.console import Group as Stack
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Static
 
 from gsdialog.core.i18n import t
 from gsdialog.core.results import WordsResult, normalise_word
 from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
+from gsdialog.projector.gap_picture import COLOURS, MARKS
+from gsdialog.projector.screens import tall
+
+SPLIT = 90
+"""From this width on the wall has two columns."""
 
 
-class WordsWall(OptionList):
-    """One line a word, most given first; participant text only ever as Content."""
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    text: str
+    total: int
+    per_group: tuple[tuple[int, str, int], ...]
+    """(group's place, label, count) for the groups shown beside the entry."""
+
+
+class WordsWall(Static, can_focus=True):
+    """The words, large and ordered, a page at a time; participant text only ever as Text."""
 
     DEFAULT_CSS = """
-    WordsWall { height: 1fr; border: none; padding: 0 1; }
+    WordsWall { height: 1fr; padding: 0 1; }
     """
+    BINDINGS = [Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]
+
+    page = 0
+    pages = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.waiting: list[str] = []
+        self.highlighted: int | None = None
+        self.lang = "nl"
 
     def on_mount(self) -> None:
         self.focus()
@@ -25,6 +61,7 @@ class WordsWall(OptionList):
     def show(self, session: Session, step: Step, lang: str) -> None:
         found = session.results(step.id)
         assert isinstance(found, WordsResult)
+        self.lang = lang
         groups = session.workshop.groups
         merged: dict[str, dict[str, int]] = {}
         shown: dict[str, str] = {}
@@ -34,22 +71,136 @@ class WordsWall(OptionList):
                 shown.setdefault(key, word.text)
                 merged.setdefault(key, {})[group.id] = word.count
         order = sorted(merged, key=lambda key: (-sum(merged[key].values()), key))
-        highlighted = self.highlighted_option.id if self.highlighted_option else None
-        options = []
+        chosen = self.highlighted_word
+        entries = []
         for key in order:
             counts = merged[key]
-            per_group = "  ·  ".join(f"{g.label.get(lang)} {counts.get(g.id, 0)}" for g in groups
-                                     if found.groups[g.id].enough)
-            label = Content.assemble((shown[key], "bold"), f"  ×{sum(counts.values())}   ", (per_group, "dim"))
-            options.append(Option(label, id=key))
-        waiting = [g.label.get(lang) for g in groups if not found.groups[g.id].enough]
-        if waiting:
-            options.append(Option(Content(f"{', '.join(waiting)}: {t(lang, 'not_enough')}"), disabled=True))
-        self.set_options(options)
-        if highlighted is not None and highlighted in merged:
-            self.highlighted = order.index(highlighted)
+            given = [(n, g) for n, g in enumerate(groups) if counts.get(g.id)]
+            named = all(counts[g.id] >= session.threshold for _, g in given)
+            per_group = tuple((n, g.label.get(lang), counts[g.id]) for n, g in given) if named else ()
+            entries.append(Entry(key, shown[key], sum(counts.values()), per_group))
+        self.entries = entries
+        self.waiting = [g.label.get(lang) for g in groups if not found.groups[g.id].enough]
+        keys = [entry.key for entry in entries]
+        self.highlighted = keys.index(chosen) if chosen in keys else (0 if entries and self.highlighted is not None
+                                                                      else None)
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.entries or self.waiting:
+            self._draw()
+
+    def _columns(self) -> int:
+        return 2 if (self.size.width or 100) >= SPLIT else 1
+
+    def _width(self) -> int:
+        """A column's width in characters."""
+        return max(20, (self.size.width or 100) // self._columns() - 3)
+
+    def _lines(self, entry: Entry, width: int) -> int:
+        """The lines an entry takes in a column of `width`."""
+        return len(self._cell(entry, False, width).split())
+
+    def _paged(self) -> list[list[list[Entry]]]:
+        """Pages of columns of entries: as many as fit, most given first, down each column."""
+        width = self._width()
+        columns = self._columns()
+        room = max(4, (self.size.height or 12) - 2)  # the page line and the groups still waiting
+        pages: list[list[list[Entry]]] = [[[]]]
+        used = 0
+        for entry in self.entries:
+            lines = self._lines(entry, width) + 1  # a blank line between entries
+            if pages[-1][-1] and used + lines > room:
+                if len(pages[-1]) == columns:
+                    pages.append([])
+                pages[-1].append([])
+                used = 0
+            pages[-1][-1].append(entry)
+            used += lines
+        return pages
+
+    def _draw(self) -> None:
+        pages = self._paged()
+        self.pages = len(pages)
+        starts = [0]
+        for page in pages:
+            starts.append(starts[-1] + sum(map(len, page)))
+        if self.highlighted is not None:  # the chosen word's page
+            self.page = max(n for n in range(self.pages) if starts[n] <= self.highlighted)
+        self.page = min(self.page, self.pages - 1)
+        index = starts[self.page]
+        table = Table(expand=True, box=None, show_header=False, padding=(0, 2))
+        stacks = []
+        for column in pages[self.page]:
+            table.add_column(ratio=1, vertical="top")
+            cells = []
+            for entry in column:
+                cells.append(self._cell(entry, index == self.highlighted, self._width()))
+                index += 1
+            stacks.append(Stack(*cells))
+        for _ in range(self._columns() - len(stacks)):
+            table.add_column(ratio=1)
+            stacks.append(Stack())
+        table.add_row(*stacks)
+        parts: list[Table | Text] = [table]
+        below = Text()
+        if self.pages > 1:
+            below.append(t(self.lang, "words_page", n=self.page + 1, total=self.pages), style="bold")
+        if self.waiting:
+            below.append(("   " if below else "") + f"{', '.join(self.waiting)}: {t(self.lang, 'not_enough')}",
+                         style="dim")
+        if below:
+            parts.append(below)
+        self.update(Stack(*parts))
+
+    @staticmethod
+    def _cell(entry: Entry, chosen: bool, width: int) -> Text:
+        """The entry in letters three lines high where they fit the column (else plain),
+        its count beside it and its groups under it; a blank line after it."""
+        counts = Text(f"  ×{entry.total}", style="bold")
+        letters = tall(entry.text, width - len(counts))
+        text = Text()
+        style = "bold reverse" if chosen else "bold"
+        if letters is None:
+            text.append(entry.text, style=style)
+            text.append_text(counts)
+        else:
+            for number, line in enumerate(letters):
+                text.append(line, style=style)
+                if number == 1:
+                    text.append(" " * (max(map(len, letters)) - len(line)))
+                    text.append_text(counts)
+                text.append("\n")
+            text.rstrip()
+        if entry.per_group:
+            text.append("\n")
+            for place, label, count in entry.per_group:
+                text.append(f"{MARKS[place % len(MARKS)]} ", style=f"bold {COLOURS[place % len(COLOURS)]}")
+                text.append(f"{label} {count}   ", style="dim")
+            text.rstrip()
+        text.append("\n")
+        return text
+
+    def turn(self, by: int) -> bool:
+        """Show the next (1) or previous (-1) page; False when there is none."""
+        if not 0 <= self.page + by < self.pages:
+            return False
+        self.page += by
+        self.highlighted = None
+        self._draw()
+        return True
+
+    def action_move(self, by: int) -> None:
+        if not self.entries:
+            return
+        if self.highlighted is None:
+            self.highlighted = sum(len(column) for page in self._paged()[:self.page] for column in page)
+        else:
+            self.highlighted = max(0, min(len(self.entries) - 1, self.highlighted + by))
+        self._draw()
 
     @property
     def highlighted_word(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.entries):
+            return None
+        return self.entries[self.highlighted].key

@@ -106,8 +106,25 @@
       slider.hidden = false;
       slider.setAttribute("aria-hidden", "true");
       slider.tabIndex = -1;
-      slider.addEventListener("input", function () { number.value = slider.value; });
-      number.addEventListener("input", function () { if (number.value !== "") { slider.value = number.value; } });
+      // No value shown until one is chosen; a tap on the value already under the thumb chooses it too.
+      function chosen() { number.value = slider.value; slider.classList.remove("unset"); }
+      slider.classList.toggle("unset", number.value === "");
+      ["input", "change", "click", "pointerup", "touchend"].forEach(function (name) {
+        slider.addEventListener(name, chosen);
+      });
+      number.addEventListener("input", function () {
+        if (number.value !== "") { slider.value = number.value; }
+        slider.classList.toggle("unset", number.value === "");
+      });
+    });
+
+    // A step with one statement is answered by the tap on its value (and changed by another tap).
+    Array.prototype.forEach.call(root.querySelectorAll("form.answer[data-one-tap]"), function (form) {
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=radio]"), function (radio) {
+        radio.addEventListener("change", function () {
+          if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+        });
+      });
     });
   }
 
