@@ -75,7 +75,7 @@ async def test_the_workbook_has_the_answers_and_the_figures_per_question(example
     assert (others["Groep"], others["n"], others["Gemiddeld"]) == ("Ouders", 4, 2)
     assert professionals["Aantal keer 5"] == 4 and others["Aantal keer 2"] == 4 and others["Aantal keer 5"] == 0
     assert professionals["Verschil"] == 3 and professionals["Hoe groot is het verschil"] == "groot verschil"
-    assert professionals["Professionals hoger: in … van de 10 paren"] == 10
+    assert professionals["Professionals hoger: in … van de 10 keer"] == 10
     assert professionals["Blinde vlek"] == "◆ blinde vlek" and others["Verschil"] is None
     assert book["3. Luisteren"]["E2"].number_format == "0.0"  # shown as 5,0 with Dutch settings
 
