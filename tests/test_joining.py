@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from multidict import CIMultiDict
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -510,3 +511,24 @@ def test_the_run_sheet_says_what_the_threshold_protects_and_what_not(lang: str, 
         assert all(word.lower() in text.lower() for word in words)
         first_step = text.index('<section class="step">') if text.startswith("<!doctype") else text.index("## 1.")
         assert text.lower().index(words[0].lower()) < first_step  # before the first step: read first
+
+
+def test_the_laptop_itself_rehearsing_on_its_join_address_is_not_paced_per_address() -> None:
+    """`gsdialog simulate http://192.168.43.20:8080/CODE` on the facilitator's laptop
+    comes from the laptop's own address; a phone never has that address."""
+
+    class Transport:
+        def get_extra_info(self, name: str) -> object:
+            return ("192.168.43.20", 8080) if name == "sockname" else None
+
+    class Request:
+        def __init__(self, remote: str) -> None:
+            self.remote, self.headers, self.transport = remote, CIMultiDict(), Transport()
+
+    pace = JoinPace(2, total_burst=1000)
+    laptop = [pace.refusal(Request("192.168.43.20"), now=1.0) for _ in range(24)]  # type: ignore[arg-type]
+    phone = [pace.refusal(Request("192.168.43.50"), now=1.0) for _ in range(4)]  # type: ignore[arg-type]
+    assert laptop == [None] * 24
+    assert phone == [None, None, "join_pace", "join_pace"]
+    trusting = JoinPace(2, trust_proxy=True, total_burst=1000)  # behind a proxy the peer is the proxy
+    assert [trusting.refusal(Request("192.168.43.20"), now=1.0) for _ in range(3)][-1] == "join_pace"  # type: ignore[arg-type]
