@@ -41,12 +41,13 @@ def test_the_install_lines_name_the_wheel_of_this_version() -> None:
 
 def test_the_headline_sentence_is_worded_as_the_docs_say_and_speaks_of_no_pairs() -> None:
     """The room heard "in 9 of 10 pairs" as their own duos of the pairs exercise."""
-    from gsdialog.core.i18n import STRINGS, gap_sentence
+    from gsdialog.core.catalogs import lookup as source
+    from gsdialog.core.i18n import gap_sentence
 
     doc = (ROOT / "docs" / "headline.md").read_text(encoding="utf-8")
     for lang in ("nl", "en"):
         for key in ("gap_professional", "gap_group"):
-            assert f" {STRINGS[lang][key]} |" in doc, (lang, key)
+            assert f" {source(lang, key)} |" in doc, (lang, key)
     assert gap_sentence("nl", 9, "professional", "Professionals") == (
         "Neem zomaar een professional en zomaar iemand anders. "
         "In 9 van de 10 keer geeft de professional het hogere cijfer.")
@@ -56,11 +57,11 @@ def test_the_headline_sentence_is_worded_as_the_docs_say_and_speaks_of_no_pairs(
 
 
 def test_the_readme_says_what_pagedown_does_at_each_kind_of_step_as_the_help_does() -> None:
-    from gsdialog.core.i18n import STRINGS
+    from gsdialog.core.catalogs import lookup as source
     from gsdialog.core.kinds import KINDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for kind in KINDS:
-        assert f"| `{kind}` | {STRINGS['en'][f'pagedown_{kind}']} |" in readme, kind
-        assert STRINGS["nl"][f"pagedown_{kind}"]
-    assert f"{STRINGS['en']['pagedown_more']} {STRINGS['en']['pagedown_last']}" in readme
+        assert f"| `{kind}` | {source('en', f'pagedown_{kind}')} |" in readme, kind
+        assert source("nl", f"pagedown_{kind}")
+    assert f"{source('en', 'pagedown_more')} {source('en', 'pagedown_last')}" in readme
