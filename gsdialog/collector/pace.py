@@ -117,19 +117,11 @@ def _is_loopback(address: str) -> bool:
 
 
 @dataclass
-class RateLimit:
+class RateLimit(Bucket):
     """Posts per phone: a bucket of `burst` posts, refilled at `per_second`."""
 
     burst: float = 10
     per_second: float = 1.0
-    buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self.buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.per_second)
-        if tokens < 1:
-            self.buckets[key] = (tokens, now)
-            return False
-        self.buckets[key] = (tokens - 1, now)
-        return True
+        return super().allow(key, time.monotonic() if now is None else now)
