@@ -110,6 +110,7 @@ def test_no_raw_markdown_and_both_groups_wording(tmp_path: Path) -> None:
     assert "‘Ik neem iets mee voor mijn werk.’" in html and "‘Ik neem iets mee voor mezelf.’" in html
     assert "Professionals: ‘Ik laat de ander merken dat die belangrijk is.’" in html
     assert "Niet als professional: ‘Professionals laten me merken dat ik belangrijk ben.’" in html
+    assert "<li>Eerdere ervaringen kleuren hoe we elkaar zien.</li>" in html  # a list item, not "• " in one
     md = _guide(tmp_path, "--format", "md", "--lang", "en")
     assert "  - Not as a professional: “I take something with me for myself.”" in md
 

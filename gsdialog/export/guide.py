@@ -115,7 +115,7 @@ def _asks(step: Step, workshop: Workshop, lang: str) -> list[Ask]:
                 title = f"{n}. {item.short.get(lang)}" if item.short else f"{n}."
                 lines.append(Ask(title, [(label, item.text.get(lang, group)) for group, label in labels]))
         lines.append(Ask(t(lang, "guide_scale", min=step.scale.min, max=step.scale.max)))
-    lines += [Ask(f"• {option.text.get(lang)}") for option in step.options]
+    lines += [Ask(option.text.get(lang)) for option in step.options]
     if step.scale is None and not step.options:  # a few words, several times
         lines.append(Ask(t(lang, "guide_words", entries=step.entries, max_length=step.max_length)))
     return lines
