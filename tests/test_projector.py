@@ -276,13 +276,16 @@ async def test_t_runs_the_round_timer_and_signals_the_end(app: ProjectorApp) -> 
         assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
 
 
-async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorApp) -> None:
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)])
+async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorApp, size: tuple[int, int]) -> None:
     """PageDown starts the round, stops one that runs, starts the next once time is up,
-    and moves on after the last; the room never reads which key to press."""
+    and moves on after the last; the room never reads which key to press. "Wissel om"
+    fits (the join code beside it pushed it below the edge: PageDown scrolled first)."""
     later = [0.0]
     app.session.clock = lambda: time.time() + later[0]
+    app.join_url = URL
     steps = [s.id for s in app.workshop.steps]
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await go(app, steps.index("goede-ervaring"))
         await wait_until(pilot, lambda: app.query(PairsTimer))
         timer = app.query_one(PairsTimer)
@@ -294,6 +297,8 @@ async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorAp
         later[0] = timer.countdown.remaining(time.time()) + 1  # round 1 runs out
         assert await wait_until(pilot, lambda: timer.done)
         await shown_when(app, pilot, t("nl", "next_round", n=2))
+        clock = timer.query_one("#clock", Static)
+        assert max(len(line) for line in str(clock.render()).splitlines()) <= clock.content_size.width
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: timer.round_index == 1 and timer.running)
         await pilot.press("pagedown")  # stops round 2 early: its time is up now
@@ -801,10 +806,14 @@ async def test_the_room_sees_the_join_code_large_where_it_joins(size: tuple[int,
         for index in range(first_question + 1):
             await go(app, index)
             await shown_when(app, pilot, steps[index].title.get("nl"))
+            if steps[index].rounds:  # beside a pairs timer the clock is what the room reads
+                assert await wait_until(pilot, lambda: not panel.display and not app.screen.has_class("-joining"))
+                continue
             assert await wait_until(pilot, lambda: panel.display and app.screen.has_class("-joining")
                                     and qr.region.height == (lines if scale == 1 else width)), index
             assert qr.region.width == width * scale and qr.region.bottom <= size[1] - 2  # whole, never cut
             assert not app.query_one("#corner", Vertical).display
+        assert any(step.rounds for step in steps[:first_question])  # the loop saw a pairs step
         await app.session.answer(await app.session.join("parent"), steps[first_question].id,
                                  values_for(steps[first_question], 0))
         assert await wait_until(pilot, lambda: not app.screen.has_class("-joining") and not panel.display)
@@ -853,3 +862,12 @@ async def test_the_evaluation_shows_its_figures_its_prompt_once_and_even_ticks(a
         places = [m.start() for m in re.finditer(r"\d+", axis.split("Stelling")[1].split("Gemiddeld")[0])]
         gaps = {b - a for a, b in zip(places[1:], places[2:-1], strict=False)}
         assert len(places) == 11 and len(gaps) == 1, axis  # 1 to 9 evenly apart
+
+
+def test_large_letters_never_run_wider_than_their_room() -> None:
+    """At 160x45 beside the join code "Wissel om!" was drawn twice as large and cut off."""
+    for width in (46, 70, 150):  # "WISSEL" alone is 45 wide
+        for scale in (1, 2):
+            assert max(len(line) for line in big("Wissel om!", scale, width).splitlines()) <= width
+    assert big("Wissel om!", 2, 150) == big("Wissel om!", 2)  # room enough: as large as asked
+    assert big("Wissel om!", 2, 46) == big("Wissel om!", 1, 46)

@@ -18,8 +18,11 @@ from gsdialog.projector.screens import grow
 
 def joining(session: Session) -> bool:
     """Whether the room still joins: every step before the first that asks the phones
-    something, and that step until its first answer. There the QR code stands large."""
+    something, and that step until its first answer. There the QR code stands large,
+    except beside a pairs timer: the clock is what the room reads then."""
     steps = session.workshop.steps
+    if session.step.rounds:
+        return False
     first = next((n for n, step in enumerate(steps) if kind_of(step).asks), len(steps) - 1)
     if session.step_index == first:
         return session.step_state != RESULTS and not any(session.answer_counts(session.step.id).values())

@@ -34,7 +34,10 @@ def grow(width: int, height: int) -> int:
 
 def big(text: str, scale: int = 1, width: int | None = None) -> str:
     """Text in large block letters (five lines; `scale` times as high and wide),
-    its words over more lines where one line would be wider than `width`."""
+    its words over more lines where one line would be wider than `width`, and
+    at its own size where even one word would be wider at `scale`."""
+    if scale > 1 and width is not None and any(_big_width(word, scale) > width for word in text.split()):
+        return big(text, 1, width)
     if width is not None and " " in text and _big_width(text, scale) > width:
         rows: list[str] = []
         for word in text.split():
