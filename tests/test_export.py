@@ -75,14 +75,14 @@ async def test_a_group_under_the_threshold_shows_no_numbers_anywhere(example: Wo
     other = data["results"]["gehoord"]["items"]["luisteren"]["groups"]["other"]
     assert other == {"n": 2, "enough": False}
     assert "gap" not in data["results"]["gehoord"]["items"]["luisteren"]
-    assert all(row["group"] == "professional" for row in data["responses"])
+    assert all(row["group"] == "professional" or (row["group"] == "" and "text" in row) for row in data["responses"])
     assert data["session"]["rows_left_out"] > 0
     assert "weggelaten" in html
 
 
 async def test_small_groups_only_on_request(example: Workshop) -> None:
     found = harvest([await filled(example, professionals=4, others=2)], include_small_groups=True)
-    assert {row["group"] for row in found.rows} == {"professional", "other"}
+    assert {row["group"] for row in found.rows} - {""} == {"professional", "other"}
     assert "Let op: ook antwoorden van groepen met minder dan 3" in to_html(found, "nl")
 
 
@@ -265,3 +265,31 @@ async def test_the_report_opens_each_rating_step_with_its_overview_and_folds_una
     assert f"<h2>{words.title.get('nl')}</h2>" not in html
     assert "@page { size: A4" in html and "break-inside: avoid" in html
     assert "break-before" not in html  # the sections flow, one after the other
+
+
+async def test_a_word_carries_its_group_only_where_enough_of_that_group_gave_it(example: Workshop) -> None:
+    """DESIGN: a single entry never carries its group when fewer than K of that group gave it.
+    "vertrouwen" from one parent, listed under the parents, told the room who wrote it."""
+    session = await Session.new(example, MemoryJournal(), session_id="s1", code="ACE34",
+                                created="2026-11-23T14:00:00+01:00", source="", threshold=3)
+    pros = [await session.join("professional") for _ in range(4)]
+    parents = [await session.join("parent") for _ in range(4)]
+    step = next(n for n, s in enumerate(example.steps) if s.kind == "words")
+    await session.go_to(step)
+    for token in pros:
+        await session.answer(token, example.steps[step].id, {"words": ["tijd"]})
+    for n, token in enumerate(parents):
+        await session.answer(token, example.steps[step].id, {"words": ["Tijd", "vertrouwen"] if n == 0 else ["tijd"]})
+    found = harvest([session])
+    rows = [r for r in found.rows if r["step"] == example.steps[step].id]
+    assert {r["group"] for r in rows if r["text"].casefold() == "tijd"} == {"professional", "other"}
+    assert [r["group"] for r in rows if r["text"] == "vertrouwen"] == [""]
+    data = json.loads(to_json(found))
+    words = data["results"][example.steps[step].id]["words"]
+    assert {"text": "vertrouwen", "count": 1, "groups": {}} in words
+    assert {"text": "tijd", "count": 8, "groups": {"professional": 4, "other": 4}} in words
+    csv_rows = list(csv.DictReader(io.StringIO(to_csv(found))))
+    assert [r["group"] for r in csv_rows if r["text"] == "vertrouwen"] == [""]
+    html, md = to_html(found, "nl"), to_markdown(found, "nl")
+    assert "- vertrouwen\n" in md and "- tijd ×8 (▲ 4 · ● 4)" in md
+    assert "<li>vertrouwen</li>" in html

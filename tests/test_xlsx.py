@@ -18,7 +18,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gsdialog.cli import main
-from gsdialog.core.results import WordCount, WordsResult
+from gsdialog.core.results import WordCount, WordsResult, wall
 from gsdialog.core.workshop import Workshop
 from gsdialog.export.report import harvest
 from gsdialog.export.sheets import Column, Table
@@ -83,8 +83,10 @@ async def test_the_workbook_has_the_answers_and_the_figures_per_question(example
     assert choice["Tijd nemen"]["Professionals"] == 4 and choice["Tijd nemen"]["Professionals: %"] == 1
     assert choice["Goed doorvragen"]["Ouders"] == 4 and choice["Aantal mensen (n)"]["Ouders"] == 4
     words = records(book["5. In een paar woorden"])
-    assert {(w["Groep"], w["Woord of zin"], w["Hoe vaak"]) for w in words if w["Woord of zin"] == "tijd"} == {
-        ("Professionals", "tijd", 4), ("Ouders", "tijd", 4)}
+    assert [(w["Hoe vaak"], w["Professionals (n = 4)"], w["Ouders (n = 4)"])
+            for w in words if w["Woord of zin"] == "tijd"] == [(8, 4, 4)]
+    once = [w for w in words if w["Hoe vaak"] == 1]  # given by one person: no group beside it
+    assert once and all(w["Professionals (n = 4)"] is None and w["Ouders (n = 4)"] is None for w in once)
     [evaluation, _] = records(book["6. Hoe was het"])
     assert evaluation["Gemiddeld"] == 8 and "Verschil" not in evaluation  # an evaluation does not compare
     [about] = records(book["Over deze oogst"])
@@ -112,8 +114,10 @@ async def test_a_group_under_the_threshold_shows_no_figures(example: Workshop) -
     choice = records(book["4. Wat helpt het meest"])
     assert {row["Ouders"] for row in choice[:-1]} == {"nog te weinig antwoorden"}
     assert {row["Ouders: %"] for row in choice} == {None} and choice[-1]["Ouders"] == 1
-    other_words = [w for w in records(book["5. In een paar woorden"]) if w["Groep"] == "Ouders"]
-    assert other_words == [{"Groep": "Ouders", "n": 1, "Woord of zin": "nog te weinig antwoorden", "Hoe vaak": None}]
+    words = records(book["5. In een paar woorden"])
+    assert {w["Ouders (n = 1)"] for w in words} == {None}
+    notes = [row[0].value for row in book["5. In een paar woorden"].iter_rows() if row[0].value]
+    assert "Ouders: nog te weinig antwoorden" in notes
     notes = [row[0].value for row in book["Over deze oogst"].iter_rows() if row[0].value]
     assert any("weggelaten" in str(note) for note in notes)
 
@@ -131,17 +135,17 @@ async def test_hostile_text_stays_text(example: Workshop) -> None:
                    for text in hostile]
     [words] = [s for s in found.steps if s.step.id == "woorden"]
     result = words.result
-    words.result = WordsResult(result.groups, {**result.words,
-                                               "professional": [WordCount(text, 2) for text in hostile]})
+    given = {**result.words, "professional": [WordCount(text, 2) for text in hostile]}
+    words.result = WordsResult(result.groups, given, wall(given, ["professional", "other"], 3), 3)
     blob = to_xlsx(found, "nl")
     book = opened(blob)
     cleaned = [*HOSTILE, "-2+3", "=1+1", "\t=cmd", "_x0041_", long, "ab[31mcd\nefg", "y" * 32_767]
     answers = book["Antwoorden"]
     cells = [row[5] for row in answers.iter_rows(min_row=answers.max_row - len(hostile) + 1)]
     word_sheet = book["5. In een paar woorden"]
-    cells += [row[2] for row in word_sheet.iter_rows(min_row=2) if row[0].value == "Professionals"
-              and row[3].value == 2]
-    assert [cell.value for cell in cells] == cleaned * 2
+    listed = [row[0] for row in word_sheet.iter_rows(min_row=2) if row[0].value in cleaned]
+    assert [cell.value for cell in cells] == cleaned and {cell.value for cell in listed} == set(cleaned)
+    cells += listed
     assert {cell.data_type for cell in cells} == {"s"} and all(cell.quotePrefix for cell in cells)
     assert len(long) == 5000 and formulas(blob) == []
 

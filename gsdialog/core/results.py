@@ -98,12 +98,29 @@ class WordCount:
 
 
 @dataclass(frozen=True)
+class WallEntry:
+    """A word as everyone sees it: its total, and per group how often it was given,
+    but only when each group that gave it gave it at least the threshold's number
+    of times ("×1 · Niet als professional 1" would tell who wrote it; with two
+    groups, one group's count beside the total would give the other's)."""
+
+    key: str
+    text: str
+    total: int
+    groups: Mapping[str, int]
+    """group -> count, in the workshop's order; empty when the entry stands without groups."""
+
+
+@dataclass(frozen=True)
 class WordsResult:
     """A words step, per group: the same words merged, most given first."""
 
     groups: Mapping[str, GroupStats]
     words: Mapping[str, Sequence[WordCount]]
     """group -> words; empty for a group without enough answers."""
+    entries: Sequence[WallEntry] = ()
+    """The words of all groups merged, most given first: what every surface shows."""
+    threshold: int = 0
 
 
 def group_stats(values: Sequence[int], threshold: int) -> GroupStats:
@@ -215,4 +232,22 @@ def words_result(entries: Mapping[str, Sequence[Sequence[str]]], groups: Sequenc
                 shown.setdefault(normalise_word(word), " ".join(word.split()))
         words[group] = [WordCount(shown[key], count)
                         for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return WordsResult(groups=stats, words=words)
+    return WordsResult(groups=stats, words=words, entries=wall(words, groups, threshold), threshold=threshold)
+
+
+def wall(words: Mapping[str, Sequence[WordCount]], groups: Sequence[str], threshold: int) -> list[WallEntry]:
+    """Each group's words merged into one list, most given first (see `WallEntry`)."""
+    merged: dict[str, dict[str, int]] = {}
+    shown: dict[str, str] = {}
+    for group in groups:
+        for word in words.get(group, ()):
+            key = normalise_word(word.text)
+            shown.setdefault(key, word.text)
+            merged.setdefault(key, {})[group] = word.count
+    entries = []
+    for key in sorted(merged, key=lambda key: (-sum(merged[key].values()), key)):
+        counts = merged[key]
+        named = all(count >= threshold for count in counts.values())
+        entries.append(WallEntry(key, shown[key], sum(counts.values()),
+                                 {g: counts[g] for g in groups if g in counts} if named else {}))
+    return entries

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gsdialog.core.kinds import kind_of
-from gsdialog.core.results import Pooled, pooled_superiority
+from gsdialog.core.results import Pooled, normalise_word, pooled_superiority
 from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step, Workshop
 from gsdialog.export.sections import SECTIONS
@@ -99,7 +99,9 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
     for session in sessions:
         answers = session.answer_rows()
         cells = Counter((step_id, item, group) for step_id, item, group, _ in answers)
-        for step_id, item, group, value in answers:
+        texts: dict[tuple[str, str, str, str], set[int]] = defaultdict(set)
+        first = len(rows)
+        for index, (step_id, item, group, value) in enumerate(answers):
             small = cells[step_id, item, group] < threshold
             if not (small and pooling):
                 values[step_id, item][group].append(value)
@@ -109,7 +111,15 @@ def harvest(sessions: list[Session], *, include_small_groups: bool = False) -> H
             base = {"session": session.id, "step": step_id, "item": item, "group": group}
             if small:
                 base["small_group"] = True
-            rows += sections[step_id].rows(base, value, hidden[step_id])
+            made = sections[step_id].rows(base, value, hidden[step_id])
+            for row in made:
+                if "text" in row:
+                    texts[step_id, item, group, normalise_word(row["text"])].add(index)
+            rows += made
+        for row in rows[first:]:  # a text fewer than K of its group gave never carries the group
+            if "text" in row and not row.get("small_group") and \
+                    len(texts[row["step"], row["item"], row["group"], normalise_word(row["text"])]) < threshold:
+                row["group"] = ""
 
     steps = [StepHarvest(step, kind_of(step).results(step, lambda item, step=step: values[step.id, item], groups,
                                                      threshold, hidden[step.id]))

@@ -15,6 +15,7 @@ from gsdialog.core.i18n import number, t
 from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind, kind_of
 from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Group, Step
+from gsdialog.export.charts import mark
 from gsdialog.export.escape import md_text
 from gsdialog.export.sheets import Table, choice_table, scale_table, words_table
 from gsdialog.export.texts import TEXTS, quoted
@@ -83,9 +84,9 @@ def choice_data(choice: ChoiceResult) -> dict[str, Any]:
 
 
 def words_data(words: WordsResult) -> dict[str, Any]:
-    return {"groups": {g: {"n": s.n, "enough": s.enough,
-                           "words": [{"text": w.text, "count": w.count} for w in words.words[g]]}
-                       for g, s in words.groups.items()}}
+    """The words as the wall shows them: a word's groups only where each reached the threshold."""
+    return {"groups": {g: {"n": s.n, "enough": s.enough} for g, s in words.groups.items()},
+            "words": [{"text": e.text, "count": e.total, "groups": dict(e.groups)} for e in words.entries]}
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -138,16 +139,17 @@ def _chose(count: int, n: int) -> str:
 
 
 def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang: str) -> list[str]:
-    out: list[str] = []
-    for g in groups:
-        stats = words.groups[g.id]
-        out += [f"**{md_text(g.label.get(lang))}** ({t(lang, 'report_answers', n=stats.n)})", ""]
-        if not stats.enough:
-            out += [md_text(t(lang, "not_enough")), ""]
-            continue
-        out += [f"- {md_text(w.text)}" + (f" ×{w.count}" if w.count > 1 else "") for w in words.words[g.id]]
-        out.append("")
-    return out
+    out = [" · ".join(f"{mark(n)} **{md_text(g.label.get(lang))}** ("
+                      + (t(lang, "report_answers", n=words.groups[g.id].n) if words.groups[g.id].enough
+                         else f"{t(lang, 'report_answers', n=words.groups[g.id].n)}, {t(lang, 'not_enough')}")
+                      + ")" for n, g in enumerate(groups)), ""]
+    if not words.entries:
+        return out + [md_text(t(lang, "report_no_answers")), ""]
+    for entry in words.entries:
+        named = " · ".join(f"{mark(n)} {entry.groups[g.id]}" for n, g in enumerate(groups) if g.id in entry.groups)
+        out.append(f"- {md_text(entry.text)}" + (f" ×{entry.total}" if entry.total > 1 else "")
+                   + (f" ({named})" if named else ""))
+    return out + ["", md_text(t(lang, "words_groups_rule", k=words.threshold)), ""]
 
 
 SCALE = Section(value_row, scale_data, scale_markdown, "sections/scale.html", scale_table)

@@ -106,16 +106,14 @@ def choice_table(step: Step, choice: ChoiceResult, groups: Sequence[Group], lang
 
 
 def words_table(step: Step, words: WordsResult, groups: Sequence[Group], lang: str) -> Table:
-    """Per group its words, most given first, with how often; a group under the threshold none."""
-    table = Table([Column(t(lang, "compare_group")), Column("n", "count"),
-                   Column(t(lang, "xlsx_word"), "participant"), Column(t(lang, "xlsx_count"), "count")], keep=1)
-    for g in groups:
-        stats = words.groups[g.id]
-        label = g.label.get(lang)
-        if not stats.enough:
-            table.rows.append([label, stats.n, Note(t(lang, "not_enough")), None])
-        elif not words.words[g.id]:
-            table.rows.append([label, stats.n, Note(t(lang, "report_no_answers")), None])
-        else:
-            table.rows += [[label, stats.n, word.text, word.count] for word in words.words[g.id]]
+    """The words, most given first, with how often, and per group how often where each group
+    that gave the word reached the threshold (blank otherwise); a group under it gives none."""
+    table = Table([Column(t(lang, "xlsx_word"), "participant"), Column(t(lang, "xlsx_count"), "count")]
+                  + [Column(f"{g.label.get(lang)} (n = {words.groups[g.id].n})", "count") for g in groups], keep=1)
+    if not words.entries:
+        table.rows.append([Note(t(lang, "report_no_answers")), None] + [None for _ in groups])
+    for entry in words.entries:
+        table.rows.append([entry.text, entry.total] + [entry.groups.get(g.id) for g in groups])
+    table.notes += [f"{g.label.get(lang)}: {t(lang, 'not_enough')}" for g in groups if not words.groups[g.id].enough]
+    table.notes.append(t(lang, "words_groups_rule", k=words.threshold))
     return table
