@@ -37,6 +37,15 @@ PROBE = "192.0.2.1"
 """A documentation address (RFC 5737): only the route to it is looked up, no packet is sent."""
 
 
+def is_ip(text: str) -> bool:
+    """Whether `text` is an IP address (a host name is not)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One IPv4 address of this laptop, what kind it is, and on which adapter."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from gsdialog import system
-from gsdialog.collector.addresses import Candidate, candidates
+from gsdialog.collector.addresses import Candidate, candidates, is_ip
 
 
 class Server:
@@ -108,7 +108,7 @@ class JoinAddress:
             if self.chosen is None:
                 return self._url("127.0.0.1"), False
             return self._url(self.chosen.address), True
-        if _is_ip(self.host):
+        if is_ip(self.host):
             return self._url(self.host), not ipaddress.ip_address(self.host).is_loopback
         # "localhost" and its subdomains always mean this machine (RFC 6761); another
         # name is trusted to be one the phones can look up.
@@ -144,14 +144,6 @@ class JoinAddress:
             if ranks[candidate.address] < mine:
                 return self._url(candidate.address)
         return None
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def join_url(code: str, *, host: str, port: int, public_url: str | None = None) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from gsdialog.collector.addresses import is_ip
 from gsdialog.core.i18n import t
 
 PATH = "/test"
@@ -34,14 +35,6 @@ def _ends(request: web.Request) -> tuple[str, str]:
         address = str(found[0]) if found else "?"
         ends.append(address[7:] if address.startswith("::ffff:") else address)
     return ends[0], ends[1]
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass
@@ -87,7 +80,7 @@ class PhoneTest:
 
     async def _first(self, request: web.Request) -> web.StreamResponse:
         here, there = _ends(request)
-        if there == here or (_is_ip(there) and ipaddress.ip_address(there).is_loopback):
+        if there == here or (is_ip(there) and ipaddress.ip_address(there).is_loopback):
             self.on_self()  # opened on the laptop itself: not a phone
             return self._page_of(t(self.lang, "doctor_page_self"), "")
         self._note(request)
