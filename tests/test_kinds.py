@@ -68,3 +68,63 @@ def test_only_the_core_and_the_registries_name_the_kinds() -> None:
     naming = sorted(str(path.relative_to(package)) for path in package.rglob("*")
                     if path.suffix in (".py", ".html", ".js", ".tcss", ".css") and quoted.search(path.read_text()))
     assert "core/kinds.py" in naming and len(naming) <= 6, naming
+
+
+async def test_a_made_up_kind_s_projector_body_needs_only_its_registry_entry(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One entry in `BODIES` and a `Live` widget: the projector shows it, PageDown turns
+    its pages before moving on, and `x` hides what it has chosen, with no edit in
+    step_view.py, results_view.py or app.py."""
+    from dataclasses import replace
+
+    from textual.widgets import Static
+
+    from gsdialog.core.i18n import t
+    from gsdialog.core.journal import MemoryJournal
+    from gsdialog.core.loader import builtin_path, load_workshop
+    from gsdialog.core.session import Session
+    from gsdialog.core.workshop import Step, Workshop
+    from gsdialog.projector.app import ProjectorApp
+    from gsdialog.projector.live import Live
+
+    class Ranking(Kind):
+        name = "ranking"
+
+    class Ranked(Live, Static):
+        pages = 3
+        hides = True
+        shown = 0
+
+        def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
+            self.shown += 1
+            self.update(f"ranked page {self.page + 1}")
+
+        async def hide_chosen(self, session: Session, lang: str) -> str | None:
+            return "idea hidden"
+
+    ranking = Ranking()
+    monkeypatch.setitem(KINDS, ranking.name, ranking)
+    monkeypatch.setitem(BODIES, ranking, lambda step, workshop, lang: iter([Ranked()]))
+    workshop = load_workshop(builtin_path("oogstdialoog"))
+    steps = (replace(workshop.steps[0], kind="ranking"),) + workshop.steps[1:]
+    session = await Session.new(replace(workshop, steps=steps), MemoryJournal(), session_id="s", code="ACE34",
+                                created="2026-11-23", source="")
+    app = ProjectorApp(session, lang="nl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.query(Ranked) and app.query_one(Ranked).shown:
+                break
+        ranked = app.query_one(Ranked)
+        assert ranked.shown and app.step_view.parts() == [ranked]
+        assert app.next_move().hint("nl") == t("nl", "next_page")
+        await pilot.press("pagedown")
+        await pilot.press("pagedown")
+        assert (ranked.page, session.step_index) == (2, 0)
+        await pilot.press("pageup")
+        assert ranked.page == 1
+        await pilot.press("x")
+        await pilot.pause(0.05)
+        assert any(note.message == "idea hidden" for note in app._notifications)
+        await pilot.press("pagedown", "pagedown")
+        assert session.step_index == 1

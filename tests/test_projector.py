@@ -656,7 +656,7 @@ async def test_a_flood_of_answers_redraws_the_counts_without_a_new_layout(app: P
             await app.session.admit_late()  # the facilitator lets the latecomer in (l)
             await app.session.answer(token, "twaalf-vragen", {item: 2 for item in items})
             assert await wait_until(pilot, lambda: f"Niet als professional: {n - 1}" in shown_text(app))
-        assert {name for name, _ in updates} == {"LiveResults", "Static"}
+        assert {name for name, _ in updates} == {"ScaleResults", "Static"}
         assert not any(layout for _, layout in updates), updates
         redraws = len(updates)
         app.redraw_now()  # nothing changed: nothing is drawn

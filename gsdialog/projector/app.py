@@ -17,32 +17,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.clicker import CLOSING, MORE, NONE, PAGE, RESULTS_MOVE, STEP, Move, next_move, relabel
+from gsdialog.core.kinds import kind_of
+from gsdialog.core.session import RESULTS, AnswerError, Change, Session
+from gsdialog.projector.address import Addresses, JoinKeys
+from gsdialog.projector.clicker import ClickerKeys
 from gsdialog.projector.dialogs import HelpScreen, QuitScreen, RemoteAskScreen
 from gsdialog.projector.join_panel import JoinPanel, mark_screen
+from gsdialog.projector.live import Live
 from gsdialog.projector.qr import qr_text
-from gsdialog.projector.results_view import LiveResults, show_text
-from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, ClosingScreen, JoinScreen,
-                                         RemoteScreen, TooSmallScreen)
+from gsdialog.projector.results_view import show_text
+from gsdialog.projector.screens import (MIN_HEIGHT, MIN_WIDTH, BlankScreen, JoinScreen, RemoteScreen,
+                                         TooSmallScreen)
+from gsdialog.projector.status import status_line
 from gsdialog.projector.step_view import StepView
-from gsdialog.projector.timer import PairsTimer
-from gsdialog.projector.words_wall import WordsWall
-from gsdialog.core import joining
-from gsdialog.core.kinds import kind_of
-from gsdialog.core.session import OPEN, RESULTS, AnswerError, Change, Session
-
-
-class Addresses(Protocol):
-    """Where phones join (collector/server.py JoinAddress): the chosen address, the
-    others the laptop has, switching among them, and a better one appearing."""
-
-    def current(self) -> tuple[str, bool]: ...
-
-    def options(self) -> list[tuple[str, str, str]]: ...
-
-    def choose(self, url: str) -> bool: ...
-
-    def better(self) -> str | None: ...
 
 
 class Serving(Protocol):
@@ -63,7 +50,7 @@ KEYS = (
     ("j", "join", "join", True, False),
     ("d", "door", "door", False, False),
     ("l", "late", "late", False, False),
-    ("x", "hide_word", "hide", False, False),
+    ("x", "hide", "hide", False, False),
     ("b,full_stop", "blank", "blank", False, False),
     ("e", "export", "export", False, False),
     ("R", "remote", "remote", False, False),
@@ -74,7 +61,7 @@ KEY_DISPLAY = {"next": "PgDn", "previous": "PgUp", "help": "?"}
 WIDE = (150, 40)
 
 
-class ProjectorApp(App[str]):
+class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
     """One session on the projector, steered with the keyboard or a clicker.
 
     The app returns "closed" when the facilitator ended the session, "paused"
@@ -144,10 +131,6 @@ class ProjectorApp(App[str]):
         self._behind = stale
         if stale and self._redraw is not None:
             self._redraw.resume()
-
-    @property
-    def step_index(self) -> int:
-        return self.session.step_index
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=self.clock, icon="")
@@ -236,31 +219,6 @@ class ProjectorApp(App[str]):
     def watch_sort_by_gap(self) -> None:
         self._stale = True
 
-    def _check_address(self) -> None:
-        """Follow the laptop to another network: new address, new QR code, and say so.
-        A better address that appears is offered (the join screen switches), never taken:
-        phones already use this one."""
-        assert self.address is not None
-        url, reachable = self.address.current()
-        better = self.address.better()
-        if better is not None:
-            self.notify(t(self.lang, "address_better", url=better), timeout=20, markup=False)
-        if (url, reachable) == (self.join_url, self.reachable):
-            return
-        moved = url != self.join_url
-        self.join_url, self.reachable = url, reachable
-        for qr in self.query("#corner-qr"):
-            assert isinstance(qr, Static)
-            qr.update(qr_text(url))
-        for panel in self.query(JoinPanel):
-            panel.follow(url)
-        if isinstance(self.screen, JoinScreen):
-            self.pop_screen()
-            self.push_screen(self._join_screen())
-        if moved:
-            self.notify(t(self.lang, "address_changed", url=url), timeout=15, markup=False)
-        self._stale = True
-
     def redraw_now(self) -> None:
         """Bring every live number up to date at once (the timer does it within 0.1 s)."""
         self._stale = True
@@ -277,17 +235,7 @@ class ProjectorApp(App[str]):
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         mark_screen(self.step_view.screen, self.session, bool(self.join_url))
         self._label_next()
-        lang = self.lang
-        joined = self.session.participant_counts()
-        join = f"{t(lang, 'join_at')} {self.join_url}" if self.join_url else t(lang, "code_is", code=self.session.code)
-        parts = [join] if self.reachable else [t(lang, "no_network", url=self.join_url or "")]
-        following = self.session.following  # None: no phones' server counts them
-        parts += [f"{group.label.get(lang)} {joined[group.id]}" if following is None else
-                  t(lang, "following_group", group=group.label.get(lang), n=following.get(group.id, 0),
-                    of=joined[group.id]) for group in self.workshop.groups]
-        parts += joining.status(self.session.door, lang, step_id=self.session.step.id, now=self.session.clock(),
-                                asking=self.session.step_state == OPEN, phones=sum(joined.values()))
-        status = " · ".join(parts)
+        status = status_line(self.session, self.lang, self.join_url, self.reachable)
         show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
@@ -312,73 +260,6 @@ class ProjectorApp(App[str]):
             return False
         return True
 
-    async def _go_to(self, index: int) -> None:
-        if await self._safely(self.session.go_to(index)):
-            self._show_step()
-
-    async def _uncovered(self) -> bool:
-        """The clicker's keys first take away what covers the step (the remote's
-        link, a blank screen), as a presentation's clicker does; True if they did."""
-        if isinstance(self.screen, RemoteScreen):
-            self.pop_screen()
-            return True
-        if self.session.blank or isinstance(self.screen, BlankScreen):
-            await self._unblank()
-            return True
-        return False
-
-    def _label_next(self) -> None:
-        """The key bar's PgDn says what it does now: for the facilitator, not in the room's text."""
-        if relabel(self._bindings, "next", self.next_move().hint(self.lang)):
-            self.refresh_bindings()
-
-    def next_move(self) -> Move:
-        """What the clicker's PageDown does now (`clicker.next_move`)."""
-        return next_move(self.session, closing=isinstance(self.screen, ClosingScreen),
-                         more=self.step_view.more_below, pagers=self._pagers())
-
-    def _pagers(self) -> list[LiveResults | WordsWall]:
-        """What turns pages now: the word wall, and the results once shown."""
-        return [*self.query(WordsWall), *(self.query(LiveResults) if self.session.step_state == RESULTS else [])]
-
-    async def action_next(self) -> None:
-        """The clicker's PageDown: the rest of a long step, a question's results (page by
-        page), a pairs step's rounds, then on; after the last step the closing screen."""
-        if await self._uncovered():
-            return
-        move = self.next_move()
-        if move.what == NONE:
-            pass  # the closing screen: `q` ends, as it says to the facilitator
-        elif move.what == MORE:
-            self.step_view.page_down()
-        elif move.what == RESULTS_MOVE:
-            await self.action_results()
-        elif move.what == PAGE:
-            self._turn_pages(1)
-        elif move.what == STEP:
-            await self._go_to(self.step_index + 1)
-        elif move.what == CLOSING:
-            self.push_screen(ClosingScreen(self.session, self.lang))
-        else:  # the pairs timer: start, go on, stop the round, the next round
-            await self._safely(self.session.toggle_timer(clicker=True))
-        self._stale = True
-
-    async def action_previous(self) -> None:
-        if isinstance(self.screen, ClosingScreen):
-            self.pop_screen()
-            return
-        if await self._uncovered() or self._turn_pages(-1) or self.step_view.page_up():
-            self._stale = True
-            return
-        if self.step_index > 0:
-            await self._go_to(self.step_index - 1)
-        else:
-            self.notify(t(self.lang, "first_step"), timeout=2)
-
-    def _turn_pages(self, by: int) -> bool:
-        """Turn the shown results or the word wall a page, when they have pages left that way."""
-        return any(pager.turn(by) for pager in self._pagers())
-
     async def action_results(self) -> None:
         if not kind_of(self.session.step).reveals:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
@@ -391,9 +272,7 @@ class ProjectorApp(App[str]):
         if not kind_of(self.session.step).compares:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
-        self.sort_by_gap = not self.sort_by_gap
-        for results in self.query(LiveResults):
-            results.page = 0  # the largest gaps come first
+        self.sort_by_gap = not self.sort_by_gap  # the results start again at their first page
 
     async def action_timer(self) -> None:
         if not self.session.step.rounds:
@@ -405,24 +284,9 @@ class ProjectorApp(App[str]):
     def _step_drawn(self) -> None:
         self._stale = True
 
-    @on(PairsTimer.RoundOver)  # the room sees it in the timer ("Wissel om!"); no pop-up covers the address
-    def _round_over(self) -> None:
+    @on(Live.Changed)  # e.g. a round is over: the room sees it in the timer, no pop-up covers the address
+    def _part_changed(self) -> None:
         self._stale = True  # the key bar says what PageDown does now
-
-    def action_join(self) -> None:
-        if isinstance(self.screen, JoinScreen):
-            self.pop_screen()
-        elif self.join_url:
-            self.push_screen(self._join_screen())
-
-    def _join_screen(self) -> JoinScreen:
-        options = self.address.options() if self.address is not None else []
-        return JoinScreen(self.session, self.join_url or "", self.lang, options, self.hints)
-
-    @on(JoinScreen.Switch)
-    def _switch_address(self, message: JoinScreen.Switch) -> None:
-        if self.address is not None and self.address.choose(message.url):
-            self._check_address()
 
     async def action_door(self) -> None:
         """Close joining once the room is in (phones that joined stay), or open it again."""
@@ -436,17 +300,19 @@ class ProjectorApp(App[str]):
         if await self._safely(self.session.admit_late()):
             self.notify(t(self.lang, "late_admitted", n=waiting) if waiting else t(self.lang, "nobody_waiting"))
 
-    async def action_hide_word(self) -> None:
-        walls = self.query(WordsWall)
-        if not walls:
+    async def action_hide(self) -> None:
+        """`x`: hide the entry chosen with ↑ and ↓ in the step's widget that hides (the word wall)."""
+        parts = [part for part in self.step_view.parts() if part.hides]
+        if not parts:
             self.notify(t(self.lang, "not_this_step"), timeout=2)
             return
-        word = walls.first().highlighted_word
-        if word is None:
-            self.notify(t(self.lang, "nothing_to_hide"), timeout=3)
+        try:
+            said = await parts[0].hide_chosen(self.session, self.lang)
+        except AnswerError as error:
+            self.notify(t(self.lang, "not_saved", detail=error.detail or error.reason), severity="error")
             return
-        await self.session.hide_word(self.session.step.id, word)
-        self.notify(Content(t(self.lang, "word_hidden", word=word)).plain, timeout=3, markup=False)
+        self.notify(said or t(self.lang, "nothing_to_hide"), timeout=3, markup=False)
+        self._stale = True
 
     def action_export(self) -> None:
         if self._write_export():

@@ -7,15 +7,26 @@ the two never differ.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.binding import BindingsMap
 
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import OPEN, Session
+from gsdialog.projector.live import Live
+from gsdialog.projector.screens import BlankScreen, ClosingScreen, RemoteScreen
+
+if TYPE_CHECKING:  # a mixin of the app: type-checked as one
+    from textual.app import App
+
+    from gsdialog.projector.step_view import StepView
+
+    _App = App[str]
+else:
+    _App = object
 
 MORE, RESULTS_MOVE, PAGE = "more", "results", "page"
 TIMER_START, TIMER_GO_ON, TIMER_END, ROUND = "timer_start", "timer_go_on", "timer_end", "round"
@@ -35,7 +46,7 @@ class Move:
 
 
 class Pager(Protocol):
-    """Shown a page at a time: the results, the word wall."""
+    """Shown a page at a time: the results, the word wall (a `Live`)."""
 
     page: int
     pages: int
@@ -84,3 +95,92 @@ def relabel(bindings: BindingsMap, action: str, label: str) -> bool:
                 keys[n] = replace(binding, description=label)
                 changed = True
     return changed
+
+
+class ClickerKeys(_App):
+    """The projector app's clicker keys, PageDown and PageUp: mixed into `ProjectorApp`."""
+
+    session: Session
+    step_view: StepView
+    lang: str
+    _stale: bool
+
+    if TYPE_CHECKING:
+        async def _safely(self, command: Awaitable[object]) -> bool: ...
+
+        def _show_step(self) -> None: ...
+
+        async def _unblank(self) -> None: ...
+
+        async def action_results(self) -> None: ...
+
+    @property
+    def step_index(self) -> int:
+        return self.session.step_index
+
+    async def _go_to(self, index: int) -> None:
+        if await self._safely(self.session.go_to(index)):
+            self._show_step()
+
+    async def _uncovered(self) -> bool:
+        """The clicker's keys first take away what covers the step (the remote's
+        link, a blank screen), as a presentation's clicker does; True if they did."""
+        if isinstance(self.screen, RemoteScreen):
+            self.pop_screen()
+            return True
+        if self.session.blank or isinstance(self.screen, BlankScreen):
+            await self._unblank()
+            return True
+        return False
+
+    def _label_next(self) -> None:
+        """The key bar's PgDn says what it does now: for the facilitator, not in the room's text."""
+        if relabel(self._bindings, "next", self.next_move().hint(self.lang)):
+            self.refresh_bindings()
+
+    def next_move(self) -> Move:
+        """What the clicker's PageDown does now (`next_move`)."""
+        return next_move(self.session, closing=isinstance(self.screen, ClosingScreen),
+                         more=self.step_view.more_below, pagers=self._pagers())
+
+    def _pagers(self) -> list[Live]:
+        """What turns pages now: the step's widgets that say so (the word wall; the results once shown)."""
+        return [part for part in self.step_view.parts() if part.paging(self.session)]
+
+    def _turn_pages(self, by: int) -> bool:
+        """Turn the results or the word wall a page, when they have pages left that way."""
+        return any(pager.turn(by) for pager in self._pagers())
+
+    async def action_next(self) -> None:
+        """The clicker's PageDown: the rest of a long step, a question's results (page by
+        page), a pairs step's rounds, then on; after the last step the closing screen."""
+        if await self._uncovered():
+            return
+        move = self.next_move()
+        if move.what == NONE:
+            pass  # the closing screen: `q` ends, as it says to the facilitator
+        elif move.what == MORE:
+            self.step_view.page_down()
+        elif move.what == RESULTS_MOVE:
+            await self.action_results()
+        elif move.what == PAGE:
+            self._turn_pages(1)
+        elif move.what == STEP:
+            await self._go_to(self.step_index + 1)
+        elif move.what == CLOSING:
+            self.push_screen(ClosingScreen(self.session, self.lang))
+        else:  # the pairs timer: start, go on, stop the round, the next round
+            await self._safely(self.session.toggle_timer(clicker=True))
+        self._stale = True
+
+    async def action_previous(self) -> None:
+        if isinstance(self.screen, ClosingScreen):
+            self.pop_screen()
+            return
+        if await self._uncovered() or self._turn_pages(-1) or self.step_view.page_up():
+            self._stale = True
+            return
+        if self.step_index > 0:
+            await self._go_to(self.step_index - 1)
+        else:
+            self.notify(t(self.lang, "first_step"), timeout=2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from rich.console import Group as Stack
 from rich.table import Table
@@ -22,6 +23,7 @@ from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Group, Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS, Axis, Track
+from gsdialog.projector.live import Live
 from gsdialog.projector.screens import big, grow
 
 
@@ -58,14 +60,17 @@ def distribution_bars(distribution: dict[int, int], values: range, n: int, colou
     return lines
 
 
-class LiveResults(Static):
-    """Answer counts per group; after `r`, the results themselves, over pages
-    when the statements do not fit (PageDown turns them before moving on)."""
+class LiveResults(Live, Static):
+    """Answer counts per group; after `r`, the results themselves (`draw`), over pages
+    when they do not fit (PageDown turns them before moving on).
 
-    page = 0
-    pages = 1
+    One subclass per way of drawing results, chosen in `views.BODIES` with the kind:
+    a kind's results are drawn by the subclass its body yields, never told apart here.
+    """
+
     shown_plain: str | None = None
     """The counts as last shown (`show_text`); None while the results are shown."""
+    _sorted = False
 
     def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
         groups = session.workshop.groups
@@ -79,15 +84,26 @@ class LiveResults(Static):
                 line.append(str(counts[group.id]), style="bold reverse")
             show_text(self, line, line.plain)
             return
+        if sort_by_gap != self._sorted:
+            self._sorted = sort_by_gap
+            self.page = 0  # sorted anew: the largest gaps come first
         self.shown_plain = None
-        found = session.results(step.id)
-        if isinstance(found, ChoiceResult):
-            self.update(self._choice(found, session, step, lang))
-        elif isinstance(found, list):
-            self.update(self._scale(found, session, step, lang, sort_by_gap))
+        self.update(self.draw(session.results(step.id), session, step, lang, sort_by_gap))
 
-    def _scale(self, results: list[ScaleResult], session: Session, step: Step, lang: str,
-               sort_by_gap: bool) -> Stack:
+    def draw(self, found: object, session: Session, step: Step, lang: str, sort_by_gap: bool) -> VisualType:
+        """The results of `step` (`found`: what `Session.results` gives for its kind)."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how to draw results")
+
+    def paging(self, session: Session) -> bool:
+        return session.step_state == RESULTS
+
+
+
+class ScaleResults(LiveResults):
+    """A rating's or an evaluation's results: the gap as a picture, or one statement large."""
+
+    def draw(self, found: object, session: Session, step: Step, lang: str, sort_by_gap: bool) -> Stack:
+        results = cast(list[ScaleResult], found)
         groups = session.workshop.groups
         assert step.scale is not None
         if len(results) == 1 and kind_of(step).compares:
@@ -171,13 +187,6 @@ class LiveResults(Static):
         bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
                    if not w.has_class("before-results") and w.region.height and not w.styles.is_docked]
         return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
-
-    def turn(self, by: int) -> bool:
-        """Show the next (1) or previous (-1) page; False when there is none."""
-        if not 0 <= self.page + by < self.pages:
-            return False
-        self.page += by
-        return True
 
     @staticmethod
     def _legend(results: list[ScaleResult], session: Session, step: Step, lang: str, sort_by_gap: bool) -> Text:
@@ -266,8 +275,14 @@ class LiveResults(Static):
         first = session.workshop.groups[0]
         return Text(gap_sentence(lang, pooled.out_of_ten, first.id, first.label.get(lang)) + "\n", style="bold")
 
-    def _choice(self, result: ChoiceResult, session: Session, step: Step, lang: str) -> Table:
-        """Per option, per group a bar as long as the share of that group's phones that chose it."""
+
+
+class ChoiceResults(LiveResults):
+    """A choice's results: per option, per group a bar as long as the share of that
+    group's phones that chose it."""
+
+    def draw(self, found: object, session: Session, step: Step, lang: str, sort_by_gap: bool) -> Table:
+        result = cast(ChoiceResult, found)
         groups = session.workshop.groups
         # The bars take what the options leave: wider screens, longer bars.
         bar_width = max(10, ((self.size.width or 100) // 2) // len(groups) - 6)

@@ -12,11 +12,9 @@ from textual.widgets import Markdown, Static
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import RESULTS, Session
-from gsdialog.projector.results_view import LiveResults
-from gsdialog.projector.views import BODIES
-from gsdialog.projector.timer import PairsTimer
-from gsdialog.projector.words_wall import WordsWall
 from gsdialog.core.workshop import GroupText, Step, Workshop
+from gsdialog.projector.live import Live
+from gsdialog.projector.views import BODIES
 
 
 class StepView(Vertical):
@@ -118,9 +116,10 @@ class StepView(Vertical):
             self.scroll_home(animate=False, force=True, immediate=True)  # the results start at the top
         self.set_class(results, "-results")
         self.show_more()
-        for results in self.query(LiveResults):
-            results.show(session, step, self.lang, sort_by_gap=sort_by_gap)
-        for wall in self.query(WordsWall):
-            wall.show(session, step, self.lang)
-        for timer in self.query(PairsTimer):
-            timer.follow(session.countdown(step.id), session.clock)
+        for part in self.parts():
+            part.show(session, step, self.lang, sort_by_gap=sort_by_gap)
+
+    def parts(self) -> list[Live]:
+        """The widgets of the step's body that follow the session (`live.Live`), in screen order:
+        how every kind's widgets are found, whatever they are."""
+        return [widget for widget in self.query("*") if isinstance(widget, Live)]

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.projector.screens import big, grow
 from gsdialog.core.plan import Countdown, mm_ss
+from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
+from gsdialog.projector.live import Live
+from gsdialog.projector.screens import big, grow
 
 
-class PairsTimer(Vertical):
+class PairsTimer(Live, Vertical):
     """A big minutes:seconds countdown, one round after the other; `t` starts and pauses."""
 
     DEFAULT_CSS = """
@@ -37,8 +38,8 @@ class PairsTimer(Vertical):
     """
 
     @dataclass
-    class RoundOver(Message):
-        """A round's time is up."""
+    class RoundOver(Live.Changed):
+        """A round's time is up (PageDown now starts the next round or moves on)."""
 
         round_index: int
         last: bool
@@ -78,6 +79,9 @@ class PairsTimer(Vertical):
         self._show()
         # Ticks only while the clock runs: a countdown waiting for `t` costs nothing.
         self._ticker = self.set_interval(0.25, self._tick, pause=not self.running)
+
+    def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
+        self.follow(session.countdown(step.id), session.clock)
 
     def follow(self, countdown: Countdown, clock: Callable[[], float]) -> None:
         """Show the session's countdown for this step, on the session's clock."""

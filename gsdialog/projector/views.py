@@ -2,7 +2,9 @@
 step: the widgets of its body.
 
 One registry, `BODIES`, keyed by the core's kind objects; `StepView` looks a
-step's body up there and never compares kind names.
+step's body up there and never compares kind names. A body widget that follows
+the session is a `live.Live` (shown, paged and hidden through that alone), so
+a new kind is one entry here and no edit in step_view.py, results_view.py or app.py.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual.widgets import Static
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind
 from gsdialog.core.workshop import Step, Workshop
-from gsdialog.projector.results_view import LiveResults
+from gsdialog.projector.results_view import ChoiceResults, ScaleResults
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
 
@@ -35,7 +37,7 @@ def pairs(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
 
 def scale(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
     """Answer counts, then results; until then the statements and the scale's ends."""
-    yield LiveResults(classes="live")
+    yield ScaleResults(classes="live")
     assert step.scale is not None
     if step.scale.low is not None and step.scale.high is not None:
         for group in workshop.groups:
@@ -49,7 +51,7 @@ def scale(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
 
 def choice(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
     """Answer counts, then results; until then the options and how many to choose."""
-    yield LiveResults(classes="live")
+    yield ChoiceResults(classes="live")
     if not step.multiple:
         rule = t(lang, "choose_one")
     elif step.max_choices:

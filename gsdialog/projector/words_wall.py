@@ -10,11 +10,13 @@ would tell the room who wrote it. Below that it stands with its total alone
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rich.console import Group as Stack
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
@@ -22,6 +24,7 @@ from gsdialog.core.results import WordsResult, normalise_word
 from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
+from gsdialog.projector.live import Live
 from gsdialog.projector.screens import tall
 
 SPLIT = 90
@@ -37,7 +40,7 @@ class Entry:
     """(group's place, label, count) for the groups shown beside the entry."""
 
 
-class WordsWall(Static, can_focus=True):
+class WordsWall(Live, Static, can_focus=True):
     """The words, large and ordered, a page at a time; participant text only ever as Text."""
 
     DEFAULT_CSS = """
@@ -45,8 +48,7 @@ class WordsWall(Static, can_focus=True):
     """
     BINDINGS = [Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]
 
-    page = 0
-    pages = 1
+    hides = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,9 +60,8 @@ class WordsWall(Static, can_focus=True):
     def on_mount(self) -> None:
         self.focus()
 
-    def show(self, session: Session, step: Step, lang: str) -> None:
-        found = session.results(step.id)
-        assert isinstance(found, WordsResult)
+    def show(self, session: Session, step: Step, lang: str, *, sort_by_gap: bool = False) -> None:
+        found = cast(WordsResult, session.results(step.id))
         self.lang = lang
         groups = session.workshop.groups
         merged: dict[str, dict[str, int]] = {}
@@ -182,13 +183,18 @@ class WordsWall(Static, can_focus=True):
         return text
 
     def turn(self, by: int) -> bool:
-        """Show the next (1) or previous (-1) page; False when there is none."""
-        if not 0 <= self.page + by < self.pages:
+        if not super().turn(by):
             return False
-        self.page += by
         self.highlighted = None
         self._draw()
         return True
+
+    async def hide_chosen(self, session: Session, lang: str) -> str | None:
+        word = self.highlighted_word
+        if word is None:
+            return None
+        await session.hide_word(session.step.id, word)
+        return Content(t(lang, "word_hidden", word=word)).plain
 
     def action_move(self, by: int) -> None:
         if not self.entries:
