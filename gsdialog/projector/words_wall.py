@@ -2,9 +2,8 @@
 over pages that PageDown turns; `x` hides the one chosen with ↑ and ↓.
 
 An entry names its groups only when each group that gave it gave it at least
-the privacy threshold's number of times: "×1 · Niet als professional 1"
-would tell the room who wrote it. Below that it stands with its total alone
-(with two groups, one group's count beside the total would give the other's).
+the privacy threshold's number of times (`core.results.WallEntry`, as in
+every export): "×1 · Niet als professional 1" would tell the room who wrote it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.core.results import WordsResult, normalise_word
+from gsdialog.core.results import WordsResult
 from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
@@ -64,22 +63,11 @@ class WordsWall(Live, Static, can_focus=True):
         found = cast(WordsResult, session.results(step.id))
         self.lang = lang
         groups = session.workshop.groups
-        merged: dict[str, dict[str, int]] = {}
-        shown: dict[str, str] = {}
-        for group in groups:
-            for word in found.words[group.id]:
-                key = normalise_word(word.text)
-                shown.setdefault(key, word.text)
-                merged.setdefault(key, {})[group.id] = word.count
-        order = sorted(merged, key=lambda key: (-sum(merged[key].values()), key))
+        place = {g.id: (n, g.label.get(lang)) for n, g in enumerate(groups)}
         chosen = self.highlighted_word
-        entries = []
-        for key in order:
-            counts = merged[key]
-            given = [(n, g) for n, g in enumerate(groups) if counts.get(g.id)]
-            named = all(counts[g.id] >= session.threshold for _, g in given)
-            per_group = tuple((n, g.label.get(lang), counts[g.id]) for n, g in given) if named else ()
-            entries.append(Entry(key, shown[key], sum(counts.values()), per_group))
+        entries = [Entry(entry.key, entry.text, entry.total,
+                         tuple((*place[group], count) for group, count in entry.groups.items()))
+                   for entry in found.entries]
         self.entries = entries
         self.waiting = [g.label.get(lang) for g in groups if not found.groups[g.id].enough]
         keys = [entry.key for entry in entries]
