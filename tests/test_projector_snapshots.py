@@ -62,7 +62,10 @@ def at(step_id: str, *keys: str) -> Callable[[Pilot], object]:
         assert isinstance(app, ProjectorApp)
         await app.session.go_to([s.id for s in app.workshop.steps].index(step_id))
         await pilot.pause(0.2)
-        await pilot.press(*keys)
+        await pilot.pause()  # until every message is handled: a loaded machine lags behind the clock
+        for key in keys:  # one at a time: "s" sorts the results that "r" brought up
+            await pilot.press(key)
+            await pilot.pause()
         await pilot.pause(0.1)
         # Do not depend on the 10 Hz timer having run on a busy machine.
         app.redraw_now()
