@@ -97,6 +97,13 @@ class LiveResults(Live, Static):
     def paging(self, session: Session) -> bool:
         return session.step_state == RESULTS
 
+    def _top(self) -> int:
+        """Where this widget starts once the step's question is hidden for the results
+        (that happens in the same redraw, so the layout does not show it yet)."""
+        above = self.parent.children[:self.parent.children.index(self)] if self.parent else []
+        bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
+                   if not w.has_class("before-results") and w.region.height and not w.styles.is_docked]
+        return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
 
 
 class ScaleResults(LiveResults):
@@ -179,14 +186,6 @@ class ScaleResults(LiveResults):
             legend.append("\n" + t(lang, "results_page", n=self.page + 1, total=self.pages), style="bold")
             return pages[self.page], 0
         return pages[0], room - used
-
-    def _top(self) -> int:
-        """Where this widget starts once the step's question is hidden for the results
-        (that happens in the same redraw, so the layout does not show it yet)."""
-        above = self.parent.children[:self.parent.children.index(self)] if self.parent else []
-        bottoms = [w.region.bottom + w.styles.margin.bottom for w in above
-                   if not w.has_class("before-results") and w.region.height and not w.styles.is_docked]
-        return max(bottoms, default=self.region.y if self.region.height else 8) + self.styles.margin.top
 
     @staticmethod
     def _legend(results: list[ScaleResult], session: Session, step: Step, lang: str, sort_by_gap: bool) -> Text:
@@ -292,7 +291,14 @@ class ChoiceResults(LiveResults):
             n = result.groups[group.id].n
             table.add_column(Text.assemble((f"{mark} ", colour), f"{group.label.get(lang)} (n={n})"),
                              width=bar_width + 4, overflow="fold")
+        # With room to spare the options get air between them, as the statements do.
+        option_width = max(10, (self.size.width or 100) - len(groups) * (bar_width + 6) - 2)
+        lines = sum(-(-len(option.text.get(lang)) // option_width) for option in step.options)
+        room = self.screen.size.height - self._top() - 3 - 2  # the header; the status line and key bar
+        spacious = room >= lines + len(step.options) - 1
         for option in step.options:
+            if spacious and table.row_count:
+                table.add_row()
             cells: list[Text] = [Text(option.text.get(lang))]
             for colour, group in zip(COLOURS, groups, strict=False):
                 stats = result.groups[group.id]
