@@ -146,3 +146,15 @@ async def test_the_twelve_questions_on_a_phone_in_its_language(client: Client, s
         assert item.text.get("nl", group) not in text
     opposite = "other" if group == "professional" else "professional"
     assert step.items[0].text.get(lang, opposite) not in text
+
+
+async def test_a_choice_page_shows_its_prompt_once(client: Client, session: Session, workshop: Workshop) -> None:
+    """The prompt stood above the choices and again as their legend ("Kies er één." twice)."""
+    await session.go_to([s.id for s in workshop.steps].index("eyeopener-keuze"))
+    await client.post(f"/{CODE}/role", data={"role": "parent"})
+    text = await get(client, "nl")
+    step = workshop.step("eyeopener-keuze")
+    assert step.prompt is not None
+    prompt = step.prompt.get("nl", "other")
+    assert prompt != "Kies er één." and text.count(prompt) == 2  # the paragraph, and the legend for screen readers
+    assert f'<legend class="visually-hidden">{prompt}</legend>' in text

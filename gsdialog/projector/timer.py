@@ -53,6 +53,11 @@ class PairsTimer(Live, Vertical):
         self._announced: set[int] = set()
         self._shown: tuple[object, ...] = ()
         self._ticker: Timer | None = None
+        # Made here, not in compose: follow() or a resize may come first, and the tick
+        # may come while the step is being taken down.
+        self._round = Static(id="round")
+        self._clock = Static(id="clock")
+        self._hint = Static(id="hint")
 
     @property
     def round_index(self) -> int:
@@ -67,10 +72,6 @@ class PairsTimer(Live, Vertical):
         return self.countdown.running and self.countdown.over(self.clock())
 
     def compose(self) -> ComposeResult:
-        # Kept, not queried: the tick may come while the step is being taken down.
-        self._round = Static(id="round")
-        self._clock = Static(id="clock")
-        self._hint = Static(id="hint")
         yield self._round
         yield self._clock
         yield self._hint
