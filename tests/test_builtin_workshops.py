@@ -51,7 +51,9 @@ def sentences(text: str) -> list[list[str]]:
     """The words of each sentence; Markdown lines and list items end a sentence."""
     plain = re.sub(r"[*_#>`]|^\s*(?:[-+]|\d+\.)\s+", " ", text, flags=re.M)
     parts = re.split(r"(?<=[.!?;:])\s+|\n+", plain)
-    words = [re.findall(r"[\w'’-]*\w[\w'’-]*", part) for part in parts]
+    # Combining marks (the Arabic tanwin in شابًا, say) belong to their word; \w alone splits it.
+    words = [re.findall(r"[\w\u0300-\u036f\u064b-\u065f\u0670'’-]*\w[\w\u0300-\u036f\u064b-\u065f\u0670'’-]*", part)
+             for part in parts]
     return [w for w in words if w]
 
 
@@ -108,6 +110,7 @@ def test_the_sources_are_credited(workshop: Workshop) -> None:
 def test_the_sentence_splitter() -> None:
     assert sentences("Hallo daar. Hoe gaat het?\n- Een punt\n- **Twee** punten") == [
         ["Hallo", "daar"], ["Hoe", "gaat", "het"], ["Een", "punt"], ["Twee", "punten"]]
+    assert sentences("أو شابًا أو مستفيدًا.") == [["أو", "شابًا", "أو", "مستفيدًا"]]
 
 
 def test_the_licensed_session_rating_scale_is_not_named_or_copied() -> None:
@@ -184,11 +187,12 @@ def participant_texts(workshop: Workshop) -> Iterator[tuple[str, Text]]:
             yield f"{where} option {option.id!r}", option.text
 
 
-def test_the_session_evaluation_speaks_six_languages_to_participants() -> None:
+@pytest.mark.parametrize("name", ["sessie-evaluatie", "twaalf-vragen"])
+def test_the_workshop_speaks_six_languages_to_participants(name: str) -> None:
     """Issue 24: Turkish, Arabic, Polish and Ukrainian for every participant text,
     each its own (not the Dutch left in place), short sentences; none reviewed yet."""
-    workshop = load_workshop(builtin_path("sessie-evaluatie"))
-    assert workshop.languages == ("nl", "en", "tr", "ar", "pl", "uk")
+    workshop = load_workshop(builtin_path(name))
+    assert workshop.languages == ("nl", "en", "tr", "ar", "pl", "uk") and workshop.facilitator == ("nl", "en")
     assert workshop.reviewed == ()
     for lang in ("tr", "ar", "pl", "uk"):
         for where, text in participant_texts(workshop):
@@ -196,3 +200,29 @@ def test_the_session_evaluation_speaks_six_languages_to_participants() -> None:
             assert text.get(lang) != text.get("nl") and text.get(lang) != text.get("en"), f"{where} ({lang})"
             for sentence in sentences(text.get(lang).replace("؟", "?")):  # the Arabic question mark
                 assert len(sentence) <= 15, f"{where} ({lang}): {' '.join(sentence)}"
+
+
+# How each language names the two sides of the twelve questions: the professionals
+# (who do it) and the other person (who meets it).
+PROFESSIONALS = {"nl": "Professionals", "en": "Professionals", "tr": "Profesyoneller", "ar": "المهنيون",
+                 "pl": "Specjaliści", "uk": "Фахівці"}
+OTHER_PERSON = {"nl": "de ander", "en": "the other person", "tr": "Karşımdaki", "ar": "الشخص الآخر",
+                "pl": "drug", "uk": "інш"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "tr", "ar", "pl", "uk"])
+def test_the_twelve_questions_stay_each_others_mirror_in_every_language(lang: str) -> None:
+    """Each pair measures one thing from two sides: the professional's statement is
+    about what they do (to the other person where the Dutch says so), the other's
+    about what professionals do; both sides are a statement, none a question."""
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    [step] = [step for step in workshop.steps if step.kind == "rating"]
+    assert len(step.items) == 12
+    for item in step.items:
+        own, other = (item.text.by_group[group].by_lang[lang] for group in ("professional", "other"))
+        assert PROFESSIONALS[lang].lower() in other.lower(), f"{item.id} ({lang}): {other}"
+        assert PROFESSIONALS[lang].lower() not in own.lower(), f"{item.id} ({lang}): {own}"
+        names_other = "de ander" in item.text.by_group["professional"].by_lang["nl"]
+        assert (OTHER_PERSON[lang].lower() in own.lower()) == names_other, f"{item.id} ({lang}): {own}"
+        assert OTHER_PERSON[lang].lower() not in other.lower(), f"{item.id} ({lang}): {other}"
+        assert own.endswith(".") and other.endswith("."), f"{item.id} ({lang})"
