@@ -421,6 +421,37 @@ async def test_the_remote_speaks_the_language_asked(client: Client, secret: Secr
     assert client.session.cookie_jar.filter_cookies(client.make_url("/")).get(LANG_COOKIE)
 
 
+@pytest.mark.parametrize("facilitator", [(), ("nl", "en"), ("nl", "en", "pl")])
+async def test_the_remotes_language_list_is_the_workshops_facilitator_languages(
+        aiohttp_client: MakeClient, secret: Secret, facilitator: tuple[str, ...]) -> None:
+    """The phones offer the workshop's languages; the remote (the facilitator's) offers its
+    facilitator languages, the projector's first: none when the workshop gives no list
+    (the facilitator reads it in its languages, all of them then)."""
+    from dataclasses import replace
+
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    assert workshop.languages == ("nl", "en", "tr", "ar", "pl", "uk") and workshop.facilitator == ("nl", "en")
+    workshop = replace(workshop, facilitator_languages=facilitator)
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code=CODE, created="", source="")
+    app = make_app(session, lang="en")
+    add_remote(app, secret)
+    client = await aiohttp_client(app)
+    offered = facilitator or workshop.languages
+
+    def listed(html: str) -> list[str]:
+        return re.findall(r'hreflang="([a-z]+)"', html)
+
+    remote = await (await client.get(path(secret), headers={"Accept-Language": "tr"})).text()
+    assert listed(remote) == list(offered)
+    assert f'<html lang="{"tr" if "tr" in offered else "en"}"' in remote  # else the projector's language
+    phone = await (await client.get(f"/{CODE}", headers={"Accept-Language": "tr"})).text()
+    assert listed(phone) == list(workshop.languages) and '<html lang="tr"' in phone
+    client.session.cookie_jar.clear()
+    remote = await (await client.get(f"{path(secret)}?lang=pl")).text()
+    assert f'<html lang="{"pl" if "pl" in offered else "en"}"' in remote
+    assert listed(remote) == list(offered)
+
+
 # --- with the projector, in one event loop ------------------------------------------------
 
 
