@@ -269,6 +269,8 @@ async def test_phones_in_three_languages_are_counted_together_and_no_export_hold
     assert session.answer_rows() == [("gehoord", "serieus", "other", 2), ("gehoord", "serieus", "other", 3),
                                      ("gehoord", "serieus", "other", 4)]
     assert '"lang' not in json.dumps(session.dump_state())
+    journal = json.dumps(session.journal.events)  # type: ignore[attr-defined]  # what goes to disk
+    assert '"lang' not in journal and '"tr"' not in journal and '"ar"' not in journal
     await session.close()
     exported = json.loads(export_text([session], "json", "nl"))
     assert [r["value"] for r in exported["responses"]] == [2, 3, 4]
@@ -281,6 +283,18 @@ async def test_phones_in_three_languages_are_counted_together_and_no_export_hold
     await dutch.close()
     for fmt in ("json", "csv", "md", "html"):
         assert export_text([session], fmt, "nl") == export_text([dutch], fmt, "nl"), fmt
+    assert workbook(session) == workbook(dutch)
+
+
+def workbook(session: Session) -> dict[str, bytes]:
+    """The workbook's parts, but its creation time."""
+    import io
+    import zipfile
+
+    from gsdialog.export.write import export_bytes
+
+    with zipfile.ZipFile(io.BytesIO(export_bytes([session], "xlsx", "nl"))) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
 
 
 async def test_the_projector_counts_phones_in_three_languages_together(

@@ -21,7 +21,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from gsdialog.collector.app import make_app
 from gsdialog.core.journal import MemoryJournal
-from gsdialog.core.loader import load_workshop
+from gsdialog.core.loader import builtin_path, load_workshop
 from gsdialog.core.session import Session
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -211,3 +211,65 @@ async def test_read_aloud_is_absent_without_a_voice_for_the_language(
     await plain.get_by_role("button", name=PARENT["nl"], exact=True).tap()  # one tap joins
     await plain.get_by_text(STATEMENT["nl"]).wait_for()
     assert not await plain.locator("button.read-aloud").is_visible()
+
+
+# --- the built-in twaalf-vragen, as a phone in each language of the room finds it ----------------
+
+# Who joins in which language, with which voices on the phone: the Ukrainian phone has a
+# Russian voice only, which must not read Ukrainian.
+TWAALF_PHONES = [("tr", "tr-TR", "parent", ["tr-TR"]), ("ar", "ar-EG", "client", ["en-US", "ar-SA"]),
+                 ("pl", "pl-PL", "professional", ["pl-PL"]), ("uk", "uk-UA", "young-person", ["ru-RU", "en-US"])]
+
+
+async def test_twaalf_vragen_in_the_browsers_language_every_statement_without_a_tap(
+        browser: Browser, new_phone: Callable[..., Awaitable[Page]]) -> None:
+    """A phone whose browser speaks Turkish, Arabic, Polish or Ukrainian gets the role
+    question and all twelve statements of its group in that language (Arabic right to
+    left), axe finds nothing serious, nothing scrolls sideways; "Lees voor" reads the
+    shown question in the page's language, and is not there without a voice for it."""
+    workshop = load_workshop(builtin_path("twaalf-vragen"))
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code=CODE, created="", source="")
+    step = workshop.step("twaalf-vragen")
+    await session.go_to([s.id for s in workshop.steps].index(step.id))
+    server = TestServer(make_app(session, lang="nl"))
+    await server.start_server()
+    url = str(server.make_url(f"/{CODE}"))
+    try:
+        for lang, locale, role, voices in TWAALF_PHONES:
+            group = workshop.role(role).group
+            phone = await new_phone(locale, voices=voices)
+            await phone.goto(url)
+            await phone.get_by_text(ROLE_QUESTION[lang]).wait_for()
+            assert await phone.get_attribute("html", "lang") == lang
+            assert await phone.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+            assert await serious_violations(phone) == [], lang
+
+            await phone.get_by_role("button", name=workshop.role(role).label.get(lang), exact=True).tap()
+            await phone.locator("fieldset.scale legend").first.wait_for()
+            statements = [item.text.by_group[group].by_lang[lang] for item in step.items]
+            numbered = [f"{n}. {text}" for n, text in enumerate(statements, start=1)]
+            assert await phone.locator("fieldset.scale legend").all_inner_texts() == numbered, lang
+            prompt = step.prompt.by_group[group].by_lang[lang]  # type: ignore[union-attr]
+            assert prompt in await phone.locator("main").inner_text()
+            assert await serious_violations(phone) == [], lang
+            width = await phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{lang}: the page scrolls sideways: {width}"
+            await shot(phone, f"twaalf-{lang}-rating")
+            if SHOTS:
+                await phone.screenshot(path=str(Path(SHOTS) / f"phone-twaalf-{lang}-rating-full.png"), full_page=True)
+
+            button = phone.locator("button.read-aloud")
+            voice = next((v for v in voices if v.split("-")[0] == lang), None)
+            if voice is None:
+                assert await button.count() == 1 and not await button.is_visible(), lang
+                continue
+            await button.tap()
+            spoken = await phone.evaluate("window.__spoken")
+            texts = [s["text"] for s in spoken]
+            assert texts[0] == step.title.get(lang) and prompt in texts, texts
+            assert [t for t in texts if t in numbered] == numbered  # the question: every statement, in order
+            assert {s["lang"] for s in spoken} == {voice} and {s["voice"] for s in spoken} == {voice}
+            await button.tap()  # tapped again: it stops
+            assert await phone.evaluate("window.__cancelled") >= 1
+    finally:
+        await server.close()
