@@ -187,7 +187,7 @@ def participant_texts(workshop: Workshop) -> Iterator[tuple[str, Text]]:
             yield f"{where} option {option.id!r}", option.text
 
 
-@pytest.mark.parametrize("name", ["sessie-evaluatie", "twaalf-vragen"])
+@pytest.mark.parametrize("name", ["sessie-evaluatie", "twaalf-vragen", "vijf-uitgangspunten", "leerdoelen"])
 def test_the_workshop_speaks_six_languages_to_participants(name: str) -> None:
     """Issue 24: Turkish, Arabic, Polish and Ukrainian for every participant text,
     each its own (not the Dutch left in place), short sentences; none reviewed yet."""
