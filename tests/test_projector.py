@@ -871,3 +871,61 @@ def test_large_letters_never_run_wider_than_their_room() -> None:
             assert max(len(line) for line in big("Wissel om!", scale, width).splitlines()) <= width
     assert big("Wissel om!", 2, 150) == big("Wissel om!", 2)  # room enough: as large as asked
     assert big("Wissel om!", 2, 46) == big("Wissel om!", 1, 46)
+
+
+@pytest.mark.parametrize("width", [100, 160])
+async def test_the_status_line_is_one_line_at_100_columns_in_the_worst_case(width: int) -> None:
+    """Following counts per group, joining open, latecomers waiting and three alerts, with a
+    long address: the status line gives way by priority and stays one line, with the
+    address and each group's count in it."""
+    from rich.cells import cell_len
+
+    url = "http://192.168.178.123:18835/ACE34"
+    session = await session_of("oogstdialoog")
+    app = ProjectorApp(session, lang="nl", join_url=url)
+    items = [item.id for item in app.workshop.step("twaalf-vragen").items]
+    async with app.run_test(size=(width, 30 if width == 100 else 45)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {item: 4 for item in items})] * 12
+                       + [("parent", {item: 2 for item in items})] * 17)
+        for _ in range(15):
+            await session.join("parent")  # in after the first answer: they wait (l)
+        now = session.clock()
+        session.door.expect = 10
+        session.door.jump = (25, now)
+        session.door.refusals = (7, now)
+        session.set_following({"professional": 12, "other": 30})
+        assert await wait_until(pilot, lambda: "⚠" in str(app.status.render()))
+        text = str(app.status.render())
+        assert app.status.size.height == 1 and cell_len(text) <= width - 4, text
+        assert url in text and "Professionals 12" in text and "30/32" in text
+        if width == 160:  # room for the group's whole label
+            assert "Niet als professional 30/32" in text
+
+
+def test_the_status_line_gives_way_in_its_order() -> None:
+    from gsdialog.projector.status import Part, fit, line
+
+    found = [Part("join", "Doe mee: http://h:8080/ABCDE", "http://h:8080/ABCDE"),
+             Part("group", "Professionals 12 van 13 volgen", "Professionals 12/13", "Professionals"),
+             Part("group", "Niet als professional 30 van 32 volgen", "Niet als professional 30/32",
+                  "Niet als professional"),
+             Part("door_open", "meedoen open", "meedoen open"),
+             Part("waiting", "15 wacht(en) op de volgende vraag (l)", "15 wachten (l)"),
+             Part("alert", "⚠ 25 telefoons in 1 minuut erbij", "⚠ +25/min"),
+             Part("alert", "⚠ 42 telefoons, 10 verwacht", "⚠ 42/10 verwacht")]
+
+    def fitted(width: int) -> str:
+        return line(fit(found, width))
+
+    assert fitted(400) == line(found)
+    assert fitted(210) == ("Doe mee: http://h:8080/ABCDE · Professionals 12 van 13 volgen · Niet als professional "
+                           "30 van 32 volgen · 15 wacht(en) op de volgende vraag (l) · ⚠ 25 telefoons in 1 minuut "
+                           "erbij · ⚠ 42 telefoons, 10 verwacht")  # joining open: the usual state gives way first
+    assert fitted(120) == ("http://h:8080/ABCDE · Professionals 12/13 · Niet als professional 30/32 · "
+                           "15 wachten (l) · ⚠ +25/min · ⚠ 42/10 verwacht")  # shorter forms, nothing left out
+    assert fitted(96) == ("http://h:8080/ABCDE · Professionals 12/13 · Niet als profess… 30/32 · "
+                          "15 wachten (l) · ⚠ +25/min")  # the second alert out, a label cut a little
+    assert fitted(75) == "http://h:8080/ABCDE · Professionals 12/13 · Niet als pro… 30/32 · ⚠ +25/min"
+    assert fitted(60) == "http://h:8080/ABCDE · Professiona… 12/13 · Niet als p… 30/32"
+    for width in range(60, 200):
+        assert len(fitted(width)) <= width and "http://h:8080/ABCDE" in fitted(width), width

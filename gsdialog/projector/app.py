@@ -174,6 +174,7 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         self.step_view.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
         for panel in self.query(JoinPanel):
             panel.follow(panel.url)
+        self._stale = True  # the status line fits the new width
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -235,7 +236,8 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         mark_screen(self.step_view.screen, self.session, bool(self.join_url))
         self._label_next()
-        status = status_line(self.session, self.lang, self.join_url, self.reachable)
+        status = status_line(self.session, self.lang, self.join_url, self.reachable,
+                             width=self.size.width - self.status.styles.gutter.width)
         show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
