@@ -382,11 +382,11 @@ async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> N
 
 
 async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from gsdialog.export.write import write_harvest
+    from gsdialog.export.write import harvest_writer
 
     monkeypatch.chdir(tmp_path)
     session = await session_of("twaalf-vragen")
-    app = ProjectorApp(session, export=lambda: write_harvest(session, Path("data"), "nl"))
+    app = ProjectorApp(session, export=lambda: harvest_writer(session, Path("data"), "nl"))
     exports = tmp_path / "data" / "exports"
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
@@ -403,6 +403,42 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path, monkeypat
         await wait_until(pilot, lambda: not app.is_running)
     assert app.session.closed and (exports / "s.json").exists() and (exports / "s.xlsx").exists()
     assert app.exported == [exports / "s.html", exports / "s.json", exports / "s.xlsx"]
+
+
+async def test_e_writes_in_a_worker_thread_and_the_room_goes_on_meanwhile(tmp_path: Path) -> None:
+    """The harvest is taken on the event loop when `e` is pressed; while a (stubbed, slow)
+    writer works, the app still takes PageDown and a phone still answers; the
+    notification comes once the files are written."""
+    import threading
+
+    session = await session_of("twaalf-vragen")
+    gate = threading.Event()
+    order: list[str] = []
+    threads: dict[str, bool] = {}
+
+    def writer() -> list[Path]:
+        threads["writer on the loop's thread"] = threading.current_thread() is threading.main_thread()
+        gate.wait(20)  # until the test saw the room go on (a writer on the loop would hold it here)
+        order.append("written")
+        return [tmp_path / "exports" / "s.html"]
+
+    def export() -> Callable[[], list[Path]]:
+        threads["snapshot on the loop's thread"] = threading.current_thread() is threading.main_thread()
+        order.append("snapshot")
+        return writer
+
+    app = ProjectorApp(session, export=export)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: session.step_index == 1)
+        token = await session.join("parent")
+        await session.answer(token, session.step.id, values_for(session.step, 0))
+        order.append("moved on")
+        gate.set()
+        assert await wait_until(pilot, lambda: any("s.html" in note.message for note in app._notifications))
+    assert order == ["snapshot", "moved on", "written"]
+    assert threads == {"snapshot on the loop's thread": True, "writer on the loop's thread": False}
 
 
 async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
