@@ -48,7 +48,7 @@ def parts(session: Session, lang: str, join_url: str | None, reachable: bool) ->
     """The status line's parts, each at its full length."""
     joined = session.participant_counts()
     if not reachable:
-        found = [Part("join", t(lang, "no_network", url=join_url or ""), t(lang, "no_network_short"))]
+        found = [Part("join", t(lang, "no_network", url=join_url or ""), t(lang, "no_network_short", url=join_url or ""))]
     elif join_url:
         found = [Part("join", f"{t(lang, 'join_at')} {join_url}", join_url)]
     else:
