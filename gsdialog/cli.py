@@ -255,12 +255,12 @@ def _run(args: argparse.Namespace) -> int:
     server = Server(phones, sock)
     serving = Serving(folder.path, os.getpid(), args.host, port, args.public_url, args.lang)
 
-    from gsdialog.export.write import write_harvest
+    from gsdialog.export.write import harvest_writer
     from gsdialog.projector.app import ProjectorApp
 
     app = ProjectorApp(session, lang=args.lang, server=server, address=address, hints=system.current().join_hints,
                        notes=system.current().notes(),
-                       export=lambda: write_harvest(session, data, args.lang),
+                       export=lambda: harvest_writer(session, data, args.lang),
                        remote=lambda: remote_url(address.current()[0], secret.get()))
     try:
         serving.write()

@@ -68,10 +68,10 @@ def test_each_step_says_what_pagedown_and_the_other_keys_do_there(tmp_path: Path
     number = {step.id: n for n, step in enumerate(workshop.steps, start=1)}
     assert "<b>j</b>" in _step(html, 1)  # the QR code large, at the welcome
     pairs = _step(html, number["goede-ervaring"])
-    assert "<b>PageDown</b>: start ronde 1. Is de tijd om (Wissel om), dan start PageDown de volgende ronde." in pairs
+    assert "<b>PageDown</b>: start de ronde; stopt een ronde die nog loopt; is de tijd om (Wissel om!)" in pairs
     assert "<b>t</b>:" in pairs
     question = _step(html, number["twaalf-vragen"])
-    assert "<b>PageDown</b>: eerst de uitkomsten" in question and "<b>r</b>" in question and "<b>s</b>" in question
+    assert "<b>PageDown</b>: met antwoorden eerst de uitkomsten (blad na blad)" in question and "<b>r</b>" in question and "<b>s</b>" in question
     assert "<b>x</b>:" in _step(html, number["oogst-woorden"])
     assert "<b>PageDown</b>: de volgende stap." in _step(html, number["pauze"])
     assert "het slotscherm" in _step(html, len(workshop.steps))
@@ -129,3 +129,50 @@ async def test_the_run_sheet_prints_on_fewer_fuller_pages(tmp_path: Path) -> Non
         pdf = await page.pdf(format="A4", prefer_css_page_size=True)
         await browser.close()
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 10  # was 14, many half empty
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_the_run_sheet_says_what_pagedown_does_as_the_projector_s_help_does(tmp_path: Path, lang: str) -> None:
+    """Per kind of step, the words of the run sheet's PageDown line are those the
+    projector's `?` screen shows beside that kind (one set of strings for both)."""
+    import html as html_module
+    import re
+
+    from textual.widgets import Static
+
+    from gsdialog.core.journal import MemoryJournal
+    from gsdialog.core.kinds import kind_of
+    from gsdialog.core.session import Session
+    from gsdialog.projector.app import ProjectorApp
+    from gsdialog.projector.dialogs import HelpScreen
+
+    session = await Session.new(load_workshop(builtin_path("oogstdialoog")), MemoryJournal(), session_id="s",
+                                code="ACE34", created="2026-11-23", source="")
+    app = ProjectorApp(session, lang=lang)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HelpScreen)
+        rows = [[str(cell.render()) for cell in row.query(Static)] for row in app.screen.query(".key")]
+        helped = {label: does for label, does in rows}
+        help_text = " ".join(str(cell.render()) for cell in app.screen.query(Static))
+    sheets = {}
+    for name in ("oogstdialoog", "sessie-evaluatie", "vijf-uitgangspunten"):
+        out = tmp_path / f"{name}.html"
+        assert main(["guide", name, "--lang", lang, "-o", str(out)]) == 0
+        sheets[name] = out.read_text(encoding="utf-8")
+    from gsdialog.core.i18n import t
+
+    said: dict[str, set[str]] = {}
+    for name, sheet in sheets.items():
+        workshop = load_workshop(builtin_path(name))
+        for number, step in enumerate(workshop.steps, start=1):
+            section = _step(sheet, number)
+            line = re.search(r"<b>PageDown</b>: (.*?)\.</p>", section)
+            assert line, (name, number)
+            said.setdefault(kind_of(step).name, set()).add(html_module.unescape(line.group(1)))
+        last = _step(sheet, len(workshop.steps))
+        assert html_module.escape(t(lang, "pagedown_last"), quote=False) in last and t(lang, "pagedown_last") in help_text
+    assert set(said) == {"info", "pairs", "rating", "evaluation", "choice", "words"}
+    for kind, lines in said.items():
+        assert lines == {helped[t(lang, f"step_kind_{kind}")]}, kind

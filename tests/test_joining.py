@@ -30,6 +30,7 @@ from gsdialog.collector.pace import Bucket, JoinPace
 from gsdialog.collector.remote import add_remote, form_token
 from gsdialog.core import joining
 from gsdialog.core.errors import AnswerError
+from gsdialog.core.i18n import t
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.loader import builtin_path, load_workshop
 from gsdialog.core.results import ScaleResult
@@ -263,7 +264,8 @@ async def test_fifty_joins_from_one_address_are_refused_after_the_limit(aiohttp_
     assert "Wacht een minuut" in texts[-1]
     assert session.participant_counts()["other"] == 5
     # The facilitator sees it, in the status line's words.
-    lines = joining.status(session.door, "nl", step_id=session.step.id, asking=True, now=session.clock(), phones=5)
+    lines = said("nl", joining.status(session.door, step_id=session.step.id, asking=True, now=session.clock(),
+                                      phones=5))
     assert "⚠ 45 keer meedoen geweigerd: te snel" in lines
     # Another address is not held up by that one.
     client.session.cookie_jar.clear()
@@ -315,6 +317,11 @@ async def test_the_pace_keeps_addresses_in_memory_only(aiohttp_client: MakeClien
     assert b"198.51.100" not in stored and b"127.0.0.1" not in stored
 
 
+def said(lang: str, notes: list[tuple[str, dict[str, int]]]) -> list[str]:
+    """The status line's notes about joining in `lang`, at full length."""
+    return [t(lang, key, **values) for key, values in notes]
+
+
 async def test_a_jump_in_joins_shows_quietly_in_the_status_line() -> None:
     session = await twelve()
     clock = [1000.0]
@@ -328,18 +335,18 @@ async def test_a_jump_in_joins_shows_quietly_in_the_status_line() -> None:
         clock[0] += 1
     assert session.door.jump == (7, clock[0] - 1)
     session.door.expect = 10
-    lines = joining.status(session.door, "nl", step_id=session.step.id, asking=True, now=clock[0],
-                           phones=13)
+    lines = said("nl", joining.status(session.door, step_id=session.step.id, asking=True, now=clock[0], phones=13))
     assert "⚠ 7 telefoons in 1 minuut erbij" in lines and "⚠ 13 telefoons, 10 verwacht" in lines
     app = ProjectorApp(session, lang="nl", clock=False, join_url=f"http://192.168.1.20:8080/{CODE}")
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         app.redraw_now()
         status = str(app.status.render())
-        assert "7 telefoons in 1 minuut" in status and "meedoen open" in status
+        assert "⚠ 7 telefoons in 1 minuut erbij" in status and "⚠ 13 telefoons, 10 verwacht" in status
+        assert "meedoen open" not in status  # one line: the usual state gives way first
     clock[0] += joining.JUMP_SHOWN
-    assert joining.status(session.door, "en", step_id=session.step.id, asking=True, now=clock[0],
-                          phones=9) == ["joining open"]
+    assert said("en", joining.status(session.door, step_id=session.step.id, asking=True, now=clock[0],
+                                     phones=9)) == ["joining open"]
 
 
 async def test_the_projectors_keys_close_joining_and_let_latecomers_in() -> None:
@@ -351,7 +358,7 @@ async def test_the_projectors_keys_close_joining_and_let_latecomers_in() -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.redraw_now()
-        assert "1 wacht(en) op de volgende vraag (l)" in str(app.status.render())
+        assert "1 wachten (l)" in str(app.status.render())  # at 100 columns, the shorter form
         await pilot.press("l")
         await pilot.pause()
         assert not session.door.waits(late, "twaalf-vragen")

@@ -305,7 +305,7 @@ async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorAp
         assert await wait_until(pilot, lambda: timer.done)
         text = await shown_when(app, pilot, t("nl", "next_step"))
         assert t("nl", "time_up_last") in text
-        for hint in ("Druk op", t("nl", "timer_start"), t("nl", "timer_pause")):
+        for hint in ("Druk op", "om de tijd te starten", "om te pauzeren"):
             assert hint not in text.split(t("nl", "join_at"))[0]
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("goede-ervaring") + 1])
@@ -382,11 +382,11 @@ async def test_a_window_too_small_says_so_and_comes_back(app: ProjectorApp) -> N
 
 
 async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from gsdialog.export.write import write_harvest
+    from gsdialog.export.write import harvest_writer
 
     monkeypatch.chdir(tmp_path)
     session = await session_of("twaalf-vragen")
-    app = ProjectorApp(session, export=lambda: write_harvest(session, Path("data"), "nl"))
+    app = ProjectorApp(session, export=lambda: harvest_writer(session, Path("data"), "nl"))
     exports = tmp_path / "data" / "exports"
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
@@ -403,6 +403,42 @@ async def test_e_writes_the_harvest_and_ending_writes_it_too(tmp_path, monkeypat
         await wait_until(pilot, lambda: not app.is_running)
     assert app.session.closed and (exports / "s.json").exists() and (exports / "s.xlsx").exists()
     assert app.exported == [exports / "s.html", exports / "s.json", exports / "s.xlsx"]
+
+
+async def test_e_writes_in_a_worker_thread_and_the_room_goes_on_meanwhile(tmp_path: Path) -> None:
+    """The harvest is taken on the event loop when `e` is pressed; while a (stubbed, slow)
+    writer works, the app still takes PageDown and a phone still answers; the
+    notification comes once the files are written."""
+    import threading
+
+    session = await session_of("twaalf-vragen")
+    gate = threading.Event()
+    order: list[str] = []
+    threads: dict[str, bool] = {}
+
+    def writer() -> list[Path]:
+        threads["writer on the loop's thread"] = threading.current_thread() is threading.main_thread()
+        gate.wait(20)  # until the test saw the room go on (a writer on the loop would hold it here)
+        order.append("written")
+        return [tmp_path / "exports" / "s.html"]
+
+    def export() -> Callable[[], list[Path]]:
+        threads["snapshot on the loop's thread"] = threading.current_thread() is threading.main_thread()
+        order.append("snapshot")
+        return writer
+
+    app = ProjectorApp(session, export=export)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.press("pagedown")
+        assert await wait_until(pilot, lambda: session.step_index == 1)
+        token = await session.join("parent")
+        await session.answer(token, session.step.id, values_for(session.step, 0))
+        order.append("moved on")
+        gate.set()
+        assert await wait_until(pilot, lambda: any("s.html" in note.message for note in app._notifications))
+    assert order == ["snapshot", "moved on", "written"]
+    assert threads == {"snapshot on the loop's thread": True, "writer on the loop's thread": False}
 
 
 async def test_started_again_on_the_same_data_it_opens_where_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -717,7 +753,7 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
     answered_steps: set[str] = set()
     rounds_run: dict[str, set[int]] = {}
     revealed: set[str] = set()
-    facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", t("nl", "timer_start"), t("nl", "press_r"))
+    facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", "om de tijd te starten", "uitkomsten te laten zien")
     async with app.run_test(size=size) as pilot:
         for _ in range(200):
             if isinstance(app.screen, ClosingScreen):
@@ -871,3 +907,61 @@ def test_large_letters_never_run_wider_than_their_room() -> None:
             assert max(len(line) for line in big("Wissel om!", scale, width).splitlines()) <= width
     assert big("Wissel om!", 2, 150) == big("Wissel om!", 2)  # room enough: as large as asked
     assert big("Wissel om!", 2, 46) == big("Wissel om!", 1, 46)
+
+
+@pytest.mark.parametrize("width", [100, 160])
+async def test_the_status_line_is_one_line_at_100_columns_in_the_worst_case(width: int) -> None:
+    """Following counts per group, joining open, latecomers waiting and three alerts, with a
+    long address: the status line gives way by priority and stays one line, with the
+    address and each group's count in it."""
+    from rich.cells import cell_len
+
+    url = "http://192.168.178.123:18835/ACE34"
+    session = await session_of("oogstdialoog")
+    app = ProjectorApp(session, lang="nl", join_url=url)
+    items = [item.id for item in app.workshop.step("twaalf-vragen").items]
+    async with app.run_test(size=(width, 30 if width == 100 else 45)) as pilot:
+        await answered(app, pilot, "twaalf-vragen", [("professional", {item: 4 for item in items})] * 12
+                       + [("parent", {item: 2 for item in items})] * 17)
+        for _ in range(15):
+            await session.join("parent")  # in after the first answer: they wait (l)
+        now = session.clock()
+        session.door.expect = 10
+        session.door.jump = (25, now)
+        session.door.refusals = (7, now)
+        session.set_following({"professional": 12, "other": 30})
+        assert await wait_until(pilot, lambda: "⚠" in str(app.status.render()))
+        text = str(app.status.render())
+        assert app.status.size.height == 1 and cell_len(text) <= width - 4, text
+        assert url in text and "Professionals 12" in text and "30/32" in text
+        if width == 160:  # room for the group's whole label
+            assert "Niet als professional 30/32" in text
+
+
+def test_the_status_line_gives_way_in_its_order() -> None:
+    from gsdialog.projector.status import Part, fit, line
+
+    found = [Part("join", "Doe mee: http://h:8080/ABCDE", "http://h:8080/ABCDE"),
+             Part("group", "Professionals 12 van 13 volgen", "Professionals 12/13", "Professionals"),
+             Part("group", "Niet als professional 30 van 32 volgen", "Niet als professional 30/32",
+                  "Niet als professional"),
+             Part("door_open", "meedoen open", "meedoen open"),
+             Part("waiting", "15 wacht(en) op de volgende vraag (l)", "15 wachten (l)"),
+             Part("alert", "⚠ 25 telefoons in 1 minuut erbij", "⚠ +25/min"),
+             Part("alert", "⚠ 42 telefoons, 10 verwacht", "⚠ 42/10 verwacht")]
+
+    def fitted(width: int) -> str:
+        return line(fit(found, width))
+
+    assert fitted(400) == line(found)
+    assert fitted(210) == ("Doe mee: http://h:8080/ABCDE · Professionals 12 van 13 volgen · Niet als professional "
+                           "30 van 32 volgen · 15 wacht(en) op de volgende vraag (l) · ⚠ 25 telefoons in 1 minuut "
+                           "erbij · ⚠ 42 telefoons, 10 verwacht")  # joining open: the usual state gives way first
+    assert fitted(120) == ("http://h:8080/ABCDE · Professionals 12/13 · Niet als professional 30/32 · "
+                           "15 wachten (l) · ⚠ +25/min · ⚠ 42/10 verwacht")  # shorter forms, nothing left out
+    assert fitted(96) == ("http://h:8080/ABCDE · Professionals 12/13 · Niet als profess… 30/32 · "
+                          "15 wachten (l) · ⚠ +25/min")  # the second alert out, a label cut a little
+    assert fitted(75) == "http://h:8080/ABCDE · Professionals 12/13 · Niet als pro… 30/32 · ⚠ +25/min"
+    assert fitted(60) == "http://h:8080/ABCDE · Professiona… 12/13 · Niet als p… 30/32"
+    for width in range(60, 200):
+        assert len(fitted(width)) <= width and "http://h:8080/ABCDE" in fitted(width), width

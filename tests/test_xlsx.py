@@ -225,7 +225,7 @@ def test_the_end_of_gsdialog_run_prints_the_full_paths(tmp_path: Path, monkeypat
     from gsdialog.projector.app import ProjectorApp
 
     def run(self: ProjectorApp, *args: object, **kwargs: object) -> str:
-        self.exported = self.export() if ended == "closed" and self.export else []
+        self.exported = self.export()() if ended == "closed" and self.export else []
         return ended
 
     monkeypatch.setattr(ProjectorApp, "run", run)

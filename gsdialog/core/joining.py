@@ -32,7 +32,6 @@ from collections import deque
 from typing import Any
 
 from gsdialog.core.errors import AnswerError
-from gsdialog.core.i18n import t
 
 DOOR_EVENTS = ("joining", "admit")
 JUMP_WINDOW = 60.0
@@ -157,12 +156,12 @@ class Door:
         self.marks = {step: int(n) for step, n in data["marks"].items()}
 
 
-def status(door: Door, lang: str, *, step_id: str, asking: bool, now: float, phones: int) -> list[str]:
-    """The facilitator's lines about joining, for the projector's status line:
-    open or closed, phones waiting for the next question, a jump."""
-    parts = [t(lang, "door_open" if door.open else "door_closed")]
+def status(door: Door, *, step_id: str, asking: bool, now: float, phones: int) -> list[tuple[str, dict[str, int]]]:
+    """What the facilitator should know about joining, for the projector's status line,
+    as (i18n key, values): open or closed, phones waiting for the next question, the
+    alerts. The waiting and the alerts have a shorter `<key>_short` for a narrow screen."""
+    parts: list[tuple[str, dict[str, int]]] = [("door_open" if door.open else "door_closed", {})]
     waiting = door.waiting(step_id) if asking else 0
     if waiting:
-        parts.append(t(lang, "door_waiting", n=waiting))
-    parts += [t(lang, key, **values) for key, values in door.alerts(now, phones)]
-    return parts
+        parts.append(("door_waiting", {"n": waiting}))
+    return parts + door.alerts(now, phones)

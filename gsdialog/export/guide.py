@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from gsdialog.core.i18n import t
 from gsdialog.core.kinds import kind_of
@@ -20,7 +20,7 @@ from gsdialog.core.plan import planned_minutes
 from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step, Workshop
 from gsdialog.export.escape import md_text
-from gsdialog.export.render import _environment, html_to_markdown, tx_html
+from gsdialog.export.render import environment, html_to_markdown, tx_html
 from gsdialog.export.texts import quoted, tx, typographic
 
 
@@ -67,23 +67,28 @@ def plan(workshop: Workshop, lang: str, start: datetime | None) -> list[Planned]
 
 
 def _keys(step: Step, lang: str, number: int, last: int) -> list[Markup]:
-    """PageDown at this step, as the projector does it, and the keys worth knowing here."""
+    """PageDown at this step in the words of the projector's help (`pagedown_<kind>`), and
+    the keys worth knowing here."""
     kind = kind_of(step)
     if step.rounds:
-        does, others = "pagedown_pairs", ["key_timer_here"]
+        others = ["key_timer_here"]
     elif kind.reveals:
-        does = "pagedown_question"
         others = ["key_results_here"] + (["key_sort_here"] if kind.compares and len(step.items) > 1 else [])
     elif kind.asks:
-        does, others = "pagedown_words", ["key_hide_here"]
+        others = ["key_hide_here"]
     else:
-        does, others = "pagedown_info", []
+        others = []
     if number == 1:
         others.insert(0, "key_join_here")
-    lines = [Markup("<b>PageDown</b>: ") + tx_html(lang, does)]
+    lines = [Markup("<b>PageDown</b>: {}.").format(pagedown(lang, step))]
     if number == last:
-        lines.append(tx_html(lang, "pagedown_last"))
+        lines.append(escape(t(lang, "pagedown_last")))
     return lines + [tx_html(lang, key) for key in others]
+
+
+def pagedown(lang: str, step: Step) -> str:
+    """What PageDown does at `step`: the same words as the projector's help for its kind."""
+    return t(lang, f"pagedown_{kind_of(step).name}")
 
 
 def _room(step: Step, lang: str) -> Markup | None:
@@ -138,7 +143,7 @@ def _clock(moment: datetime | None) -> str:
 def to_html(workshop: Workshop, lang: str, start: datetime | None = None) -> str:
     steps = plan(workshop, lang, start)
     total = sum(p.minutes for p in steps)
-    return _environment().get_template("guide.html").render(
+    return environment().get_template("guide.html").render(
         workshop=workshop, lang=lang, steps=steps, total=math.ceil(total), clock=_clock,
         end=_clock(start + timedelta(minutes=total)) if start else "",
         t=lambda key, **values: t(lang, key, **values), tx=lambda key, **values: tx_html(lang, key, **values),

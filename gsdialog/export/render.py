@@ -20,7 +20,8 @@ from gsdialog.core.text import simple_markdown
 from gsdialog.core.workshop import Step
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The export's templates (templates/: the report, the comparison, the run sheet), autoescaped."""
     return jinja2.Environment(loader=jinja2.PackageLoader("gsdialog.export", "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
@@ -128,7 +129,7 @@ def to_html(harvest: Harvest, lang: str, cover: Cover | None = None) -> str:
 
     first = groups[0]
     sessions = harvest.sessions
-    return _environment().get_template("report.html").render(
+    return environment().get_template("report.html").render(
         harvest=harvest, workshop=workshop, lang=lang, cover=cover or Cover(),
         t=lambda key, **values: t(lang, key, **values), tx=lambda key, **values: tx_html(lang, key, **values),
         num=lambda value, digits=1, sign=False: number(lang, value, digits, sign=sign),
@@ -252,4 +253,4 @@ def comparison_markdown(comparison: Comparison, lang: str) -> str:
 
 def comparison_html(comparison: Comparison, lang: str) -> str:
     title, head, rows = _comparison_table(comparison, lang)
-    return _environment().get_template("comparison.html").render(lang=lang, title=title, head=head, rows=rows)
+    return environment().get_template("comparison.html").render(lang=lang, title=title, head=head, rows=rows)

@@ -44,8 +44,8 @@ def open_sessions(data: Path, wanted: list[str]) -> list[Session]:
     return [stored.open(info.path)[0] for info in chosen]
 
 
-__all__ = ["BINARY", "FORMATS", "Movement", "compare_text", "export_bytes", "export_text", "open_pair", "open_sessions",
-           "write_harvest"]
+__all__ = ["BINARY", "FORMATS", "Movement", "compare_text", "export_bytes", "export_text", "harvest_writer", "open_pair",
+           "open_sessions"]
 
 
 def export_text(sessions: list[Session], fmt: str, lang: str, *, include_small_groups: bool = False,
@@ -71,20 +71,31 @@ def _in_format(fmt: str, writers: dict[str, Callable[[], str]]) -> str:
     return writers[fmt]()
 
 
-def write_harvest(session: Session, data: Path, lang: str) -> list[Path]:
-    """The report (HTML), the data (JSON) and the workbook (xlsx) of one session, in
-    DATA/exports/; their full, real paths, to be shown as they are."""
+def harvest_writer(session: Session, data: Path, lang: str) -> Callable[[], list[Path]]:
+    """The harvest of one session as it is now; the call returned writes its report (HTML),
+    data (JSON) and workbook (xlsx) in DATA/exports/ and gives their full, real paths, to be
+    shown as they are. It reads nothing of the live session, so it may run in a worker
+    thread while the session goes on (the projector's `e`)."""
+    found = harvest([session])
     folder = data.resolve() / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in ("html", "json", "xlsx"):
-        path = folder / f"{session.id}.{fmt}"
-        if fmt in BINARY:
-            path.write_bytes(export_bytes([session], fmt, lang))
-        else:
-            path.write_text(export_text([session], fmt, lang), encoding="utf-8")
-        written.append(path)
-    return written
+
+    def write() -> list[Path]:
+        from gsdialog.export.workbook import to_xlsx  # loads XlsxWriter only when a workbook is written
+
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt, make in (("html", lambda: to_html(found, lang, None)), ("json", lambda: to_json(found)),
+                          ("xlsx", lambda: to_xlsx(found, lang))):
+            path = folder / f"{session.id}.{fmt}"
+            content = make()
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            written.append(path)
+        return written
+
+    return write
 
 
 def compare_text(before: Session, after: Session, fmt: str, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,7 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
 
     def __init__(self, session: Session, lang: str = "nl", *, server: Serving | None = None,
                  join_url: str | None = None, clock: bool = True,
-                 export: Callable[[], list[Path]] | None = None,
+                 export: Callable[[], Callable[[], list[Path]]] | None = None,
                  address: Addresses | None = None,
                  remote: Callable[[], str] | None = None, hints: tuple[str, ...] = (),
                  notes: tuple[str, ...] = ()) -> None:
@@ -95,7 +96,9 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         if address is not None:
             join_url, self.reachable = address.current()
         self.export = export
+        """Takes the harvest now and gives its writing, which returns the files (in a worker thread)."""
         self.exported: list[Path] = []
+        self._exporting = asyncio.Lock()
         self.remote = remote
         """Gives the link to the facilitator's remote (it holds a secret: shown only when asked)."""
         self.server = server
@@ -174,6 +177,7 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         self.step_view.screen.set_class(event.size.width >= WIDE[0] and event.size.height >= WIDE[1], "-wide")
         for panel in self.query(JoinPanel):
             panel.follow(panel.url)
+        self._stale = True  # the status line fits the new width
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -235,7 +239,8 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         self.step_view.refresh_live(self.session, sort_by_gap=self.sort_by_gap)
         mark_screen(self.step_view.screen, self.session, bool(self.join_url))
         self._label_next()
-        status = status_line(self.session, self.lang, self.join_url, self.reachable)
+        status = status_line(self.session, self.lang, self.join_url, self.reachable,
+                             width=self.size.width - self.status.styles.gutter.width)
         show_text(self.status, Content(status), status)
         for screen in self.screen_stack:
             if isinstance(screen, JoinScreen):
@@ -315,20 +320,24 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         self._stale = True
 
     def action_export(self) -> None:
-        if self._write_export():
-            files = "\n".join(str(path) for path in self.exported)  # full paths (write_harvest: DATA/exports/)
+        """The harvest as it is now, taken here on the event loop; written by a worker in a
+        thread, so that the phones' server and the keys go on meanwhile (a workbook of 500
+        phones takes a second); the notification comes when the files are there."""
+        if self.export is not None:
+            self.run_worker(self._write_export(self.export(), say=True), group="export")
+
+    async def _write_export(self, write: Callable[[], list[Path]], *, say: bool = False) -> bool:
+        async with self._exporting:  # one at a time, in the order they were taken
+            try:
+                self.exported = await asyncio.to_thread(write)
+            except OSError as error:
+                self.notify(t(self.lang, "export_failed", detail=error.strerror or str(error)), severity="error",
+                            timeout=10, markup=False)
+                return False
+        if say:
+            files = "\n".join(str(path) for path in self.exported)  # full paths (harvest_writer: DATA/exports/)
             self.notify(t(self.lang, "exported", files=files, data=str(self.exported[0].parent.parent)),
                         timeout=12, markup=False)
-
-    def _write_export(self) -> bool:
-        if self.export is None:
-            return False
-        try:
-            self.exported = self.export()
-        except OSError as error:
-            self.notify(t(self.lang, "export_failed", detail=error.strerror or str(error)), severity="error",
-                        timeout=10, markup=False)
-            return False
         return True
 
     async def action_blank(self) -> None:
@@ -370,7 +379,8 @@ class ProjectorApp(ClickerKeys, JoinKeys, App[str]):
         async def act(answer: str | None) -> None:
             if answer == "end":
                 await self.session.close()
-                self._write_export()
+                if self.export is not None:
+                    await self._write_export(self.export())
                 self.exit("closed")
             elif answer == "pause":
                 await self._safely(self.session.pause())

@@ -89,8 +89,10 @@ class PairsTimer(Live, Vertical):
         self.clock = clock
         if countdown != self.countdown:
             self.countdown = countdown
+            if self._ticker is None:
+                return  # not mounted yet (a redraw while the step is recomposed): on_mount shows it
             self._show()
-            if self.running and self._ticker is not None:
+            if self.running:
                 self._ticker.resume()
 
     def _tick(self) -> None:
