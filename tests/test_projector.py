@@ -316,7 +316,7 @@ async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorAp
 async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         words = [("parent", {"words": ["[@click=app.quit]klik[/]", "tijd"]})] * 3
-        await answered(app, pilot, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
+        await answered(app, pilot, "wat-maakte-het-goed", words + [("professional", {"words": ["tijd"]})] * 3)
 
         def words_shown() -> list[str]:
             return [entry.text for w in app.query(WordsWall) for entry in w.entries]
@@ -341,7 +341,7 @@ async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: Projector
     steps = [s.id for s in app.workshop.steps]
     async with app.run_test(size=(100, 30)) as pilot:
         words = [f"woord {n}" for n in range(30)]
-        await answered(app, pilot, "oogst-woorden", [("professional", {"words": words[n:n + 2]})
+        await answered(app, pilot, "wat-maakte-het-goed", [("professional", {"words": words[n:n + 2]})
                                                      for n in range(0, 30, 2)])
         await wait_until(pilot, lambda: app.query(WordsWall) and len(app.query_one(WordsWall).entries) == 30)
         wall = app.query_one(WordsWall)
@@ -350,9 +350,9 @@ async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: Projector
             await shown_when(app, pilot, t("nl", "words_page", n=page + 1, total=wall.pages))
             await shown_when(app, pilot, t("nl", "next_page" if page + 1 < wall.pages else "next_step"))
             await pilot.press("pagedown")
-        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("oogst-woorden") + 1])
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("wat-maakte-het-goed") + 1])
         await pilot.press("pageup")
-        assert await wait_until(pilot, lambda: app.session.step.id == "oogst-woorden")
+        assert await wait_until(pilot, lambda: app.session.step.id == "wat-maakte-het-goed")
 
 
 async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
@@ -621,7 +621,7 @@ async def test_a_redraw_before_the_new_step_is_composed_leaves_the_old_widgets_a
     timer wakes at once when it slept): the widgets then are the old step's, and a
     word wall asked to show a pairs step failed on its assert and took the app down."""
     async with app.run_test(size=(100, 30)) as pilot:
-        await answered(app, pilot, "oogst-woorden", [("parent", {"words": ["tijd"]})] * 3)
+        await answered(app, pilot, "wat-maakte-het-goed", [("parent", {"words": ["tijd"]})] * 3)
         await wait_until(pilot, lambda: app.query(WordsWall))
         await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
         app._show_step()  # as the step-changed message does, then a redraw before the recompose
