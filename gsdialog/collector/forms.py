@@ -86,7 +86,8 @@ def parse_ideas(step: Step, fields: Fields) -> dict[str, Any]:
 
 
 def ideas_summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
-    return list(stored.get(IDEA_ITEM, {}).values())
+    """Nothing: the page lists the phone's own ideas, or its votes checked, itself."""
+    return []
 
 
 def ideas_context(session: State, step: Step, token: str) -> dict[str, Any]:
