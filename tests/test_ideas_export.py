@@ -72,6 +72,7 @@ async def test_every_format_lists_the_ranking_under_the_threshold(others_voting:
     rows = list(csv.DictReader(io.StringIO(export_text([session], "csv", "nl"))))
     mine = [row for row in rows if row["step"] == STEP]
     assert SECRET not in str(mine)
+    assert all(row["group"] == "" for row in mine if row["text"]), "an idea one phone gave never carries its group"
     assert {row["item"] for row in mine if row["text"] == "Echt luisteren"} == {ids["Luisteren"]}
     votes = [row for row in mine if row["group"] == "other" and row["value"]]
     assert (len(votes) == 2 * others_voting) is split and (votes == []) is not split, \
