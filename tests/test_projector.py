@@ -693,8 +693,13 @@ async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr()
         assert any("http://192.168.1.5:8080/" in note.message for note in app._notifications)
 
 
-def values_for(step, n: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """A valid answer to `step` for phone `n`."""
+def values_for(step, n: int, session: Session | None = None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A valid answer to `step` for phone `n` (a step with stages: in the stage it is in)."""
+    if kind_of(step).stages and session is not None:
+        if session.stage(step.id) == kind_of(step).stages[0]:
+            return {"idea": {"new": f"idee {n}"}}
+        wall = session.wall(step.id)
+        return {"votes": [wall[n % len(wall)].id]}
     if step.kind == "words":
         return {"words": [f"woord {n % 4}"]}
     if step.kind == "choice":
@@ -714,7 +719,7 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
     app.session.clock = lambda: time.time() + later[0]
     session = app.session
     phones = [await session.join(role) for role in ["professional", "parent"] * 3]
-    answered_steps: set[str] = set()
+    answered_steps: set[tuple[str, str]] = set()
     rounds_run: dict[str, set[int]] = {}
     revealed: set[str] = set()
     facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", t("nl", "timer_start"), t("nl", "press_r"))
@@ -724,10 +729,11 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
                 break
             step = session.step
             await shown_when(app, pilot, step.title.get("nl"))
-            if kind_of(step).asks and step.id not in answered_steps:
-                answered_steps.add(step.id)
+            if kind_of(step).asks and (step.id, session.stage(step.id)) not in answered_steps \
+                    and session.step_state == "open":
+                answered_steps.add((step.id, session.stage(step.id)))
                 for n, token in enumerate(phones):
-                    await session.answer(token, step.id, values_for(step, n))
+                    await session.answer(token, step.id, values_for(step, n, session))
                 await pilot.pause(0.2)
             if step.rounds:
                 countdown = session.countdown(step.id)

@@ -45,7 +45,7 @@ MAX_IDEAS = 10
 APART_SHARE = 0.25
 """Marked as ranked most differently: the groups' shares of voters differ by at least this."""
 APART_MOST = 3
-"""At most this many ideas are marked as ranked most differently."""
+"""This many ideas are marked as ranked most differently (more when tied with the last)."""
 MERGE = ">"
 
 
@@ -289,8 +289,9 @@ def ideas_result(ideas: Mapping[str, Sequence[Mapping[str, str]]], votes: Mappin
         gap = per[groups[0]] / stats[groups[0]].n - per[groups[1]] / stats[groups[1]].n if both else None
         ranked.append(IdeaVotes(idea, sum(per.values()), dict(per) if split else {}, gap))
     ranked.sort(key=lambda v: (-v.total, v.idea.text.casefold(), v.idea.id))
-    apart = sorted((v for v in ranked if v.gap is not None and abs(v.gap) >= APART_SHARE),
-                   key=lambda v: -abs(v.gap or 0))[:APART_MOST]
-    marked = {v.idea.id for v in apart}
+    # The largest gaps, at least APART_SHARE: the APART_MOST largest, and those tied with the last.
+    gaps = sorted((abs(v.gap) for v in ranked if v.gap is not None and abs(v.gap) >= APART_SHARE), reverse=True)
+    cutoff = gaps[min(APART_MOST, len(gaps)) - 1] if gaps else None
+    marked = {v.idea.id for v in ranked if cutoff is not None and v.gap is not None and abs(v.gap) >= cutoff - 1e-9}
     return IdeasResult(stats, bool(split), tuple(
         IdeaVotes(v.idea, v.total, v.votes, v.gap, v.idea.id in marked) for v in ranked))

@@ -224,6 +224,8 @@ class IdeasWall(Live, Static, can_focus=True):
             used += lines
         self.pages = len(pages)
         self.page = min(self.page, self.pages - 1)
+        # With room to spare the ideas get air between them: it reads from further away.
+        spacious = self.pages == 1 and used + len(rows) - 1 <= room
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right", width=3, no_wrap=True)
         table.add_column(t(self.lang, "ideas_idea"), ratio=1, overflow="fold")
@@ -235,6 +237,8 @@ class IdeasWall(Live, Static, can_focus=True):
                          no_wrap=True)
         table.add_column("", width=1, no_wrap=True)
         for index in pages[self.page]:
+            if spacious and index != pages[self.page][0]:
+                table.add_row()
             number, votes = index + 1, result.ideas[index]
             cells: list[Text | str] = [str(number), rows[index][0]]
             if result.split:
