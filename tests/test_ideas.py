@@ -401,3 +401,39 @@ async def next_event(response: Any) -> dict[str, Any]:
         if line and not line.startswith(":"):
             lines.append(line)
     return json.loads(next(found for found in lines if found.startswith("data:"))[5:])  # type: ignore[no-any-return]
+
+
+# --- the simulator ------------------------------------------------------------------------------
+
+
+async def test_simulated_phones_give_ideas_and_votes(workshop: Workshop) -> None:
+    from aiohttp.test_utils import TestServer
+
+    from gsdialog.simulate import simulate
+
+    session = await Session.new(workshop, MemoryJournal(), session_id="s", code=CODE, created="", source="",
+                                threshold=3)
+    server = TestServer(make_app(session))
+    await server.start_server()
+    run = asyncio.create_task(simulate(str(server.make_url(f"/{CODE}")), 12, seed=3, think=0.05, duration=30))
+
+    async def until(condition: Callable[[], bool]) -> None:
+        for _ in range(500):
+            if condition():
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError("not within 10 s")
+
+    await until(lambda: len(session.roles) == 12)
+    await session.go_to(1)
+    await until(lambda: len(session.answers[STEP]) == 12)
+    assert len(session.wall(STEP)) >= 2
+    await session.next_stage()
+    await until(lambda: sum(session.voters(STEP).values()) == 12)
+    await session.show_results()
+    result = session.results(STEP)
+    await session.close()
+    tally = await asyncio.wait_for(run, 10)
+    await server.close()
+    assert not tally.errors and tally.sent == tally.acknowledged == 24
+    assert result.split and sum(v.total for v in result.ideas) > 12  # type: ignore[union-attr]
