@@ -437,3 +437,14 @@ async def test_simulated_phones_give_ideas_and_votes(workshop: Workshop) -> None
     await server.close()
     assert not tally.errors and tally.sent == tally.acknowledged == 24
     assert result.split and sum(v.total for v in result.ideas) > 12  # type: ignore[union-attr]
+
+
+async def test_an_idea_merged_into_one_withdrawn_since_stands_on_its_own_again(session: Session) -> None:
+    pros, others, ids = await gathered(session)
+    await session.merge_ideas(STEP, ids["Op tijd"], ids["Luisteren"])
+    owner = pros[0]  # who sent "Luisteren"
+    await session.answer(owner, STEP, {IDEA_ITEM: {ids["Luisteren"]: None}})
+    assert [i.texts for i in session.wall(STEP) if i.id == ids["Op tijd"]] == [("Op tijd",)]
+    await session.next_stage()
+    await session.answer(pros[1], STEP, {VOTES_ITEM: [ids["Op tijd"]]})
+    assert {v.idea.id: v.total for v in session.results(STEP).ideas}[ids["Op tijd"]] == 1  # type: ignore[union-attr]

@@ -79,6 +79,12 @@ class Marks:
             idea = self.merged[idea]
         return idea
 
+    def among(self, present: Iterable[str]) -> Marks:
+        """These marks for the ideas still there: an idea merged into one its phone withdrew
+        since stands on its own again."""
+        there = set(present)
+        return Marks(self.hidden, {idea: into for idea, into in self.merged.items() if self.kept(idea) in there})
+
     def shown(self, idea: str) -> bool:
         """On the wall: neither hidden nor merged into another, nor merged into a hidden one."""
         return idea not in self.merged and idea not in self.hidden
@@ -107,6 +113,7 @@ def wall(phones: Iterable[Mapping[str, str]], marks: Marks, order: Mapping[str, 
     for ideas in phones:
         texts.update(ideas)
     rank = order or {}
+    marks = marks.among(texts)
     ids = sorted(texts, key=lambda i: (rank.get(i, len(rank)), texts[i].casefold(), i))
     together: dict[str, list[str]] = {i: [texts[i]] for i in ids if marks.shown(i)}
     for i in ids:
@@ -270,8 +277,9 @@ class IdeasResult:
 def ideas_result(ideas: Mapping[str, Sequence[Mapping[str, str]]], votes: Mapping[str, Sequence[Sequence[str]]],
                  groups: Sequence[str], threshold: int, marks: Iterable[str]) -> IdeasResult:
     """`ideas` maps group -> each phone's ideas; `votes` group -> each phone's votes."""
-    found = Marks.of(marks)
-    shown = wall((phone for group in groups for phone in ideas.get(group, ())), found)
+    phones = [phone for group in groups for phone in ideas.get(group, ())]
+    found = Marks.of(marks).among(ident for phone in phones for ident in phone)
+    shown = wall(phones, found)
     tally: dict[str, dict[str, int]] = {idea.id: {g: 0 for g in groups} for idea in shown}
     stats = {}
     for group in groups:

@@ -376,7 +376,9 @@ class State:
         own = (self.answer_of(token, step_id) or {}).get(IDEA_ITEM, {})
         stage = self.stage(step_id)
         ballot = frozenset(idea.id for idea in self.wall(step_id)) if stage == VOTING else frozenset()
-        return Standing(stage, own, ballot, Marks.of(self.hidden[step_id]), frozenset(self.arrived.get(step_id, {})))
+        present = (ident for values in self.answers[step_id].values() for ident in values.get(IDEA_ITEM, {}))
+        return Standing(stage, own, ballot, Marks.of(self.hidden[step_id]).among(present),
+                        frozenset(self.arrived.get(step_id, {})))
 
     def voters(self, step_id: str) -> dict[str, int]:
         """How many phones voted on an ideas step, per group."""
