@@ -28,6 +28,10 @@ from gsdialog.core.kinds import KINDS, Kind
 WORDS = ["luisteren", "tijd nemen", "echt luisteren", "eerlijk zijn", "samen beslissen", "geduld",
          "gezien worden", "vertrouwen", "respect", "doorvragen", "een vast gezicht", "duidelijkheid",
          "meedenken", "serieus nemen", "open zijn"]
+IDEAS = ["Niet steeds een andere hulpverlener, zodat ik mijn verhaal niet opnieuw hoef te vertellen",
+         "Op tijd terugbellen als je dat belooft", "Echt luisteren voordat je iets voorstelt",
+         "Samen beslissen wat de volgende stap is", "Zeggen wat je niet weet", "Eerlijk zijn over wat kan en wat niet",
+         "Tijd nemen voor het eerste gesprek", "Uitleg zonder moeilijke woorden"]
 OTHER_ROLES_FIRST = "professional"
 REQUEST_TIMEOUT = 30.0
 """Seconds for a page or an answer, and for the event stream to start. The
@@ -81,6 +85,10 @@ class Page:
     max_choices: int | None
     words: int
     max_length: int
+    idea: bool = False
+    """The form takes a new idea (an ideas step gathering)."""
+    ballot: tuple[str, ...] = ()
+    """The ideas to vote on (an ideas step voting)."""
 
 
 ANSWER_FORM = re.compile(r'<form([^>]*action="[^"]*/answer"[^>]*)>(.*?)</form>', re.DOTALL)
@@ -113,7 +121,8 @@ def read_page(html: str) -> Page | None:
     return Page(step=step.group(1), kind=kind.group(1) if kind else "", items=items, scale=scale, options=options,
                 multiple='type="checkbox" name="option"' in form,
                 max_choices=int(up_to.group(1)) if up_to else None,
-                words=form.count('name="word"'), max_length=int(length.group(1)) if length else 40)
+                words=form.count('name="word"'), max_length=int(length.group(1)) if length else 40,
+                idea='name="idea"' in form, ballot=tuple(re.findall(r'name="vote" value="([^"]+)"', form)))
 
 
 Answer = Callable[[Page, bool, random.Random], list[tuple[str, str]]]
@@ -146,8 +155,20 @@ def words_answer(page: Page, professional: bool, rng: random.Random) -> list[tup
     return [("word", word[: page.max_length]) for word in rng.sample(WORDS, min(page.words, 2))] if page.words else []
 
 
+def ideas_answer(page: Page, professional: bool, rng: random.Random) -> list[tuple[str, str]]:
+    """While gathering an idea from a list; while voting, votes for a few of the ideas
+    (professionals and the others each prefer their own half of the list)."""
+    if page.ballot:
+        most = min(len(page.ballot), page.max_choices or 3)
+        ordered = sorted(page.ballot)
+        half = ordered[: len(ordered) // 2 + 1] if professional else ordered[len(ordered) // 2:]
+        chosen = rng.sample(half, min(most, len(half))) if rng.random() < 0.8 else rng.sample(ordered, most)
+        return [("ballot", "1"), *(("vote", ident) for ident in chosen)]
+    return [("idea", rng.choice(IDEAS))] if page.idea else []
+
+
 ANSWERS: dict[Kind, Answer] = {kinds.RATING: scale_answer, kinds.EVALUATION: scale_answer,
-                               kinds.CHOICE: choice_answer, kinds.WORDS: words_answer}
+                               kinds.CHOICE: choice_answer, kinds.WORDS: words_answer, kinds.IDEAS: ideas_answer}
 """Per kind the phones answer, what a virtual phone sends: a new kind adds its line."""
 
 
@@ -250,8 +271,10 @@ class Phone:
                     await asyncio.gather(*self.pending, return_exceptions=True)
                     return True
                 self.tally.steps_seen.add(now["step"])
-                if now.get("open") and now["step"] not in answered:
-                    answered.add(now["step"])
+                # A step with stages (ideas: gathering, voting) is answered once in each.
+                at = f'{now["step"]} {now.get("stage", "").split(".")[0]}'
+                if now.get("open") and at not in answered:
+                    answered.add(at)
                     task = asyncio.ensure_future(self._answer(now["step"]))
                     self.pending.add(task)
                     task.add_done_callback(self.pending.discard)

@@ -1,5 +1,5 @@
 """A 24-phone oogstdialoog, answered through the session API as `gsdialog simulate`
-answers it (professionals high, the others lower; words from its list), for the
+answers it (professionals high, the others lower; words and ideas from its lists), for the
 report's print tests."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.loader import builtin_path, load_workshop
 from gsdialog.core.session import Session
-from gsdialog.simulate import WORDS
+from gsdialog.simulate import IDEAS, WORDS
 
 PROFESSIONAL_ROLES = ["professional", "student", "teacher", "advocate"]
 OTHER_ROLES = ["experience-expert-parent", "parent", "young-person", "client", "resident"]
@@ -33,6 +33,16 @@ async def oogst_room(phones: int = 24, seed: int = 21) -> Session:
         await session.go_to(index)
         kind = kind_of(step)
         if not kind.asks:
+            continue
+        if kind.stages:  # the idea wall: an idea from each of the first phones, then three votes each
+            for token, _ in room[: len(IDEAS + LONG_WORDS)]:
+                await session.answer(token, step.id, {"idea": {"new": rng.choice(IDEAS + LONG_WORDS)}})
+            await session.next_stage()
+            shown = [idea.id for idea in session.wall(step.id)]
+            for token, professional in room:
+                half = shown[: len(shown) // 2 + 1] if professional else shown[len(shown) // 2:]
+                await session.answer(token, step.id, {"votes": rng.sample(half, min(3, len(half)))})
+            await session.show_results()
             continue
         for token, professional in room:
             if step.scale is not None:

@@ -58,7 +58,7 @@ def test_check_prints_file_line_message_and_fails(tmp_path: Path) -> None:
     result = gsdialog("check", str(DATA / "example.toml"), str(bad))
     assert result.returncode == 1
     assert result.stdout == (f"{bad}:{line}: step 'welkom': kind 'dansen' is not one of "
-                             "info, pairs, rating, choice, words, evaluation\n")
+                             "info, pairs, rating, choice, words, evaluation, ideas\n")
 
 
 def test_run_refuses_an_unknown_workshop_by_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -128,3 +128,19 @@ async def test_a_made_up_kind_s_projector_body_needs_only_its_registry_entry(
         assert any(note.message == "idea hidden" for note in app._notifications)
         await pilot.press("pagedown", "pagedown")
         assert session.step_index == 1
+
+
+def test_the_ideas_kind_is_in_every_ring() -> None:
+    """The idea wall: a phone form with its own context (the ideas to vote on), a report
+    section with a sheet, a simulator's answer, and a projector body that follows the session."""
+    from gsdialog.core.kinds import IDEAS
+    from gsdialog.core.workshop import Step, Text
+    from gsdialog.projector.live import Live
+
+    assert KINDS[IDEAS.name] is IDEAS and IDEAS.stages and IDEAS.reveals and IDEAS.asks
+    assert FORMS[IDEAS].context is not None and FORMS[IDEAS].parse is not None
+    assert SECTIONS[IDEAS].template and SECTIONS[IDEAS].sheet and SECTIONS[IDEAS].markdown
+    assert IDEAS in ANSWERS
+    step = Step(id="x", kind=IDEAS.name, title=Text({"nl": "x"}))
+    widgets = list(BODIES[IDEAS](step, None, "nl"))  # type: ignore[arg-type]
+    assert any(isinstance(widget, Live) and widget.hides for widget in widgets)

@@ -183,7 +183,7 @@ async def test_choice_results_on_the_projector_show_nothing_of_a_small_group() -
 async def test_the_word_wall_shows_a_group_s_words_only_from_the_threshold_on() -> None:
     app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
     async with app.run_test(size=(100, 30)) as pilot:
-        await answered(app, pilot, "oogst-woorden", [("professional", {"words": ["tijd"]})] * 3
+        await answered(app, pilot, "wat-maakte-het-goed", [("professional", {"words": ["tijd"]})] * 3
                        + [("parent", {"words": ["geheimwoord"]})] * 2)
         from gsdialog.projector.words_wall import WordsWall
 
@@ -195,7 +195,7 @@ async def test_the_word_wall_shows_a_group_s_words_only_from_the_threshold_on() 
         assert "Niet als professional 0" not in text  # no per-group count for a group under the threshold
         token = await app.session.join("client")
         await app.session.admit_late()  # a latecomer, let in by the facilitator (l)
-        await app.session.answer(token, "oogst-woorden", {"words": ["geheimwoord"]})
+        await app.session.answer(token, "wat-maakte-het-goed", {"words": ["geheimwoord"]})
         assert await wait_until(pilot, lambda: "geheimwoord" in on_the_wall())
 
 
@@ -205,7 +205,7 @@ async def test_a_word_on_the_wall_names_its_groups_only_when_each_gave_it_often_
 
     app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
     async with app.run_test(size=(160, 45)) as pilot:
-        await answered(app, pilot, "oogst-woorden",
+        await answered(app, pilot, "wat-maakte-het-goed",
                        [("professional", {"words": ["tijd"]})] * 3
                        + [("parent", {"words": ["tijd", "naast mij staan"]})]
                        + [("parent", {"words": ["tijd"]})] * 2

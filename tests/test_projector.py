@@ -316,7 +316,7 @@ async def test_a_clicker_alone_runs_a_pairs_step_round_by_round(app: ProjectorAp
 async def test_x_hides_the_chosen_word(app: ProjectorApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         words = [("parent", {"words": ["[@click=app.quit]klik[/]", "tijd"]})] * 3
-        await answered(app, pilot, "oogst-woorden", words + [("professional", {"words": ["tijd"]})] * 3)
+        await answered(app, pilot, "wat-maakte-het-goed", words + [("professional", {"words": ["tijd"]})] * 3)
 
         def words_shown() -> list[str]:
             return [entry.text for w in app.query(WordsWall) for entry in w.entries]
@@ -341,7 +341,7 @@ async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: Projector
     steps = [s.id for s in app.workshop.steps]
     async with app.run_test(size=(100, 30)) as pilot:
         words = [f"woord {n}" for n in range(30)]
-        await answered(app, pilot, "oogst-woorden", [("professional", {"words": words[n:n + 2]})
+        await answered(app, pilot, "wat-maakte-het-goed", [("professional", {"words": words[n:n + 2]})
                                                      for n in range(0, 30, 2)])
         await wait_until(pilot, lambda: app.query(WordsWall) and len(app.query_one(WordsWall).entries) == 30)
         wall = app.query_one(WordsWall)
@@ -350,9 +350,9 @@ async def test_the_word_wall_pages_with_the_clicker_then_moves_on(app: Projector
             await shown_when(app, pilot, t("nl", "words_page", n=page + 1, total=wall.pages))
             await shown_when(app, pilot, t("nl", "next_page" if page + 1 < wall.pages else "next_step"))
             await pilot.press("pagedown")
-        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("oogst-woorden") + 1])
+        assert await wait_until(pilot, lambda: app.session.step.id == steps[steps.index("wat-maakte-het-goed") + 1])
         await pilot.press("pageup")
-        assert await wait_until(pilot, lambda: app.session.step.id == "oogst-woorden")
+        assert await wait_until(pilot, lambda: app.session.step.id == "wat-maakte-het-goed")
 
 
 async def test_j_shows_the_join_screen_and_b_blanks(app: ProjectorApp) -> None:
@@ -657,7 +657,7 @@ async def test_a_redraw_before_the_new_step_is_composed_leaves_the_old_widgets_a
     timer wakes at once when it slept): the widgets then are the old step's, and a
     word wall asked to show a pairs step failed on its assert and took the app down."""
     async with app.run_test(size=(100, 30)) as pilot:
-        await answered(app, pilot, "oogst-woorden", [("parent", {"words": ["tijd"]})] * 3)
+        await answered(app, pilot, "wat-maakte-het-goed", [("parent", {"words": ["tijd"]})] * 3)
         await wait_until(pilot, lambda: app.query(WordsWall))
         await go(app, [s.id for s in app.workshop.steps].index("goede-ervaring"))
         app._show_step()  # as the step-changed message does, then a redraw before the recompose
@@ -729,8 +729,13 @@ async def test_the_join_screen_lists_the_other_addresses_and_a_switches_the_qr()
         assert any("http://192.168.1.5:8080/" in note.message for note in app._notifications)
 
 
-def values_for(step, n: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """A valid answer to `step` for phone `n`."""
+def values_for(step, n: int, session: Session | None = None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A valid answer to `step` for phone `n` (a step with stages: in the stage it is in)."""
+    if kind_of(step).stages and session is not None:
+        if session.stage(step.id) == kind_of(step).stages[0]:
+            return {"idea": {"new": f"idee {n}"}}
+        wall = session.wall(step.id)
+        return {"votes": [wall[n % len(wall)].id]}
     if step.kind == "words":
         return {"words": [f"woord {n % 4}"]}
     if step.kind == "choice":
@@ -750,7 +755,7 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
     app.session.clock = lambda: time.time() + later[0]
     session = app.session
     phones = [await session.join(role) for role in ["professional", "parent"] * 3]
-    answered_steps: set[str] = set()
+    answered_steps: set[tuple[str, str]] = set()
     rounds_run: dict[str, set[int]] = {}
     revealed: set[str] = set()
     facilitator = ("Druk op", "PgDn", "Kijk naar het scherm", "om de tijd te starten", "uitkomsten te laten zien")
@@ -760,10 +765,11 @@ async def test_the_whole_oogstdialoog_runs_with_pagedown_alone(size: tuple[int, 
                 break
             step = session.step
             await shown_when(app, pilot, step.title.get("nl"))
-            if kind_of(step).asks and step.id not in answered_steps:
-                answered_steps.add(step.id)
+            if kind_of(step).asks and (step.id, session.stage(step.id)) not in answered_steps \
+                    and session.step_state == "open":
+                answered_steps.add((step.id, session.stage(step.id)))
                 for n, token in enumerate(phones):
-                    await session.answer(token, step.id, values_for(step, n))
+                    await session.answer(token, step.id, values_for(step, n, session))
                 await pilot.pause(0.2)
             if step.rounds:
                 countdown = session.countdown(step.id)

@@ -20,11 +20,15 @@ from gsdialog.core.loader import builtin_path, load_workshop
 
 SIZES = [(100, 30), (160, 45)]
 HOSTILE_WORDS = ["[/]", "[@click=app.quit]klik[/]", "<b>vet</b>", "\x1b[2J", "echt luisteren"]
+IDEAS = ["Niet steeds een andere hulpverlener, zodat ik mijn verhaal niet opnieuw hoef te vertellen",
+         "Op tijd terugbellen", "Echt luisteren", "Goed luisteren", "[@click=app.quit]klik[/] <b>vet</b>",
+         "Zeggen wat je niet weet", "Samen beslissen wat de volgende stap is", "Uitleg zonder moeilijke woorden",
+         "Eerlijk zijn over wat kan en wat niet", "Tijd nemen voor het eerste gesprek"]
 
 
 def room(steps: dict[str, int] | None = None) -> Session:
     """The oogstdialoog with 16 phones that answered the twelve questions, the
-    headline question, the themes and the words, always the same way."""
+    headline question, the themes and the words, and gave ideas and voted, always the same way."""
     workshop = load_workshop(builtin_path("oogstdialoog"))
     session = Session(workshop, MemoryJournal())
     session.apply(create_event(workshop, session_id="20261123-140000-KX4MP", code="KX4MP",
@@ -37,7 +41,7 @@ def room(steps: dict[str, int] | None = None) -> Session:
         professional = phone % 2 == 0
         role = "professional" if professional else ["parent", "young-person", "client", "resident"][phone % 4]
         session.apply({"type": "join", "token": token, "role": role})
-    for step_id in ("serieus-genomen", "twaalf-vragen", "oogst-themas", "oogst-woorden"):
+    for step_id in ("serieus-genomen", "twaalf-vragen", "oogst-themas", "wat-maakte-het-goed"):
         session.apply({"type": "step", "index": index[step_id]})
         step = workshop.step(step_id)
         for phone in range(16):
@@ -52,6 +56,17 @@ def room(steps: dict[str, int] | None = None) -> Session:
                 values = {"words": [HOSTILE_WORDS[phone % len(HOSTILE_WORDS)], rng.choice(["tijd", "geduld"])]}
             session.apply({"type": "answer", "token": f"phone-{phone}", "step": step_id,
                            "values": Session.check_values(step, values)})
+    # The idea wall: ten ideas, two merged, one hidden; every phone votes three times.
+    ideas = "oogst-woorden"
+    session.apply({"type": "step", "index": index[ideas]})
+    for n, text in enumerate(IDEAS):
+        session.apply({"type": "answer", "token": f"phone-{n}", "step": ideas, "values": {"idea": {f"i{n}": text}}})
+    session.apply({"type": "merge", "step": ideas, "idea": "i3", "into": "i2"})
+    session.apply({"type": "hide", "step": ideas, "word": "i9"})
+    session.apply({"type": "stage", "step": ideas, "stage": "voting"})
+    for phone in range(16):
+        chosen = rng.sample(["i2", "i5", "i6", "i7"] if phone % 2 == 0 else ["i0", "i1", "i2", "i8"], 3)
+        session.apply({"type": "answer", "token": f"phone-{phone}", "step": ideas, "values": {"votes": chosen}})
     session.apply({"type": "step", "index": 0})
     return session
 
@@ -112,7 +127,14 @@ def test_pairs_timer(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", SIZES)
 def test_words_wall_shows_participant_text_as_text(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app(), terminal_size=size, run_before=at("oogst-woorden"))
+    assert snap_compare(app(), terminal_size=size, run_before=at("wat-maakte-het-goed"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_ideas_ranking(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Votes per group side by side, ◆ where the groups choose most differently, merged
+    ideas together, the hidden one left out, participant text as text."""
+    assert snap_compare(app(), terminal_size=size, run_before=at("oogst-woorden", "r"))
 
 
 @pytest.mark.parametrize("size", SIZES)

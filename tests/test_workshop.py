@@ -117,7 +117,7 @@ def test_an_unknown_kind_lists_the_kinds() -> None:
     source = HEAD + INFO.format(id="b").replace('"info"', '"dansen"')
     assert problems(source) == [
         f"{line_of(source, 'dansen')}: step 'b': kind 'dansen' is not one of "
-        "info, pairs, rating, choice, words, evaluation"
+        "info, pairs, rating, choice, words, evaluation, ideas"
     ]
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gsdialog.core.errors import AnswerError
-from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind
+from gsdialog.core.ideas import IDEA_ITEM, NEW, VOTES_ITEM, VOTING, order_for
+from gsdialog.core.kinds import CHOICE, EVALUATION, IDEAS, INFO, PAIRS, RATING, WORDS, Kind
 from gsdialog.core.workshop import Step
+
+if TYPE_CHECKING:
+    from gsdialog.core.state import State
 
 Fields = list[tuple[str, str]]
 
@@ -27,6 +31,10 @@ class PhoneForm:
     """The posted fields (without `step`) as the values the kind checks; AnswerError when malformed."""
     summary: Callable[[Step, dict[str, Any], str, str], list[str]] = lambda step, stored, lang, group: []
     """A stored answer as lines the participant recognises."""
+    context: Callable[[State, Step, str], dict[str, Any]] | None = None
+    """What the form shows besides the phone's own answer, from the session (the ideas to
+    vote on, in this phone's order). A form with a context is rendered for each phone and
+    makes its own <form>s (templates/step_main.html)."""
 
 
 def parse_scale(step: Step, fields: Fields) -> dict[str, Any]:
@@ -60,6 +68,41 @@ def parse_words(step: Step, fields: Fields) -> dict[str, Any]:
     return {WORDS.item: [value for _, value in fields]}
 
 
+def parse_ideas(step: Step, fields: Fields) -> dict[str, Any]:
+    """One idea (new; `id` given: changed; `withdraw`: withdrawn), or the votes (`ballot`)."""
+    names = [key for key, _ in fields]
+    given = dict(fields)
+    if "ballot" in names:
+        if any(key not in ("ballot", "vote") for key in names) or names.count("ballot") != 1:
+            raise AnswerError("unknown_item", ",".join(names)[:40])
+        return {VOTES_ITEM: [value for key, value in fields if key == "vote"]}
+    if len(set(names)) != len(names):
+        raise AnswerError("duplicate", ",".join(names)[:40])
+    if set(names) == {"withdraw"}:
+        return {IDEA_ITEM: {given["withdraw"]: None}}
+    if set(names) in ({"idea"}, {"idea", "id"}):
+        return {IDEA_ITEM: {given.get("id", NEW): given["idea"]}}
+    raise AnswerError("unknown_item", ",".join(names)[:40])
+
+
+def ideas_summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
+    """Nothing: the page lists the phone's own ideas, or its votes checked, itself."""
+    return []
+
+
+def ideas_context(session: State, step: Step, token: str) -> dict[str, Any]:
+    """The phone's own ideas while gathering; while voting, every idea shown in this phone's
+    own order (fixed: no idea comes in while voting) and the ones it voted for."""
+    stored = session.answer_of(token, step.id) or {}
+    own = stored.get(IDEA_ITEM, {})
+    order = session.arrived.get(step.id, {})
+    stage = session.stage(step.id)
+    return {"stage": stage, "voting": stage == VOTING,
+            "own": sorted(own.items(), key=lambda pair: order.get(pair[0], 0)),
+            "ballot": order_for(token, session.wall(step.id)) if stage == VOTING else [],
+            "chosen": set(stored.get(VOTES_ITEM, ()))}
+
+
 def scale_summary(step: Step, stored: dict[str, Any], lang: str, group: str) -> list[str]:
     return [f"{stored[item.id]} — {item.text.get(lang, group)}" for item in step.items if item.id in stored]
 
@@ -79,6 +122,7 @@ FORMS: dict[Kind, PhoneForm] = {
     EVALUATION: PhoneForm("forms/evaluation.html", parse_scale, scale_summary),
     CHOICE: PhoneForm("forms/choice.html", parse_choice, choice_summary),
     WORDS: PhoneForm("forms/words.html", parse_words, words_summary),
+    IDEAS: PhoneForm("forms/ideas.html", parse_ideas, ideas_summary, ideas_context),
 }
 
 

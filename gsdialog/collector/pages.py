@@ -63,6 +63,8 @@ def step_page(request: web.Request, session: Session, token: str, status: int = 
     sent = request.query.get("sent") == step.id and stored is not None
     role = session.roles[token]
     late = session.step_state in ACCEPTS_ANSWERS and session.door.waits(token, step.id)
+    if FORMS[kind_of(step)].context is not None:  # shows more than the phone's answer: its own page
+        return render_step(request, session, step, group, role, stored, sent, error, status, late, token)
     if stored is None and error is None:
         return cached(request, ("step", step.id, session.step_state, role, late),
                        lambda: render_step(request, session, step, group, role, None, False, None, status, late))
@@ -73,11 +75,14 @@ def step_page(request: web.Request, session: Session, token: str, status: int = 
 
 
 def own_page(request: web.Request, session: Session, step: Step, group: str, role: str,
-             stored: dict[str, Any] | None, sent: bool, template: str) -> str:
+             stored: dict[str, Any] | None, sent: bool, template: str, token: str = "") -> str:
     """`template` (step.html, step_main.html) with this phone's answer in it: its
     skeleton, rendered once per step, state, role, language and shape, filled in
     (filled.py)."""
     lang = lang_of(request)
+    if FORMS[kind_of(step)].context is not None:  # more than the phone's answer: rendered for it
+        return render_text(request, template,
+                           **step_context(session, step, group, role, stored, sent, None, lang, False, token))
     summary = FORMS[kind_of(step)].summary(step, stored, lang, group) if stored else []
     left = left_open(step, stored)
     key = ("own", template, step.id, session.step_state, role, lang, sent, bool(stored), bool(summary), left)
@@ -95,16 +100,28 @@ def own_page(request: web.Request, session: Session, step: Step, group: str, rol
 
 def render_step(request: web.Request, session: Session, step: Step, group: str, role: str,
                 stored: dict[str, Any] | None, sent: bool, error: str | None, status: int,
-                late: bool = False) -> web.Response:
+                late: bool = False, token: str = "") -> web.Response:
     return render(request, "step.html", status=status,
-                  **step_context(session, step, group, role, stored, sent, error, lang_of(request), late))
+                  **step_context(session, step, group, role, stored, sent, error, lang_of(request), late, token))
+
+
+def stage_of(session: Session) -> str:
+    """The current step's stage, for a kind with stages, with a number that grows with each
+    mark on its ideas (a hide or merge while voting changes the list a phone votes on)."""
+    stage = session.stage(session.step.id) if not session.closed else ""
+    if stage and stage == kind_of(session.step).stages[-1]:
+        return f"{stage}.{len(session.hidden[session.step.id])}"
+    return stage
 
 
 def step_context(session: Session, step: Step, group: str, role: str, stored: dict[str, Any] | None,
-                 sent: bool, error: str | None, lang: str, late: bool = False) -> dict[str, Any]:
+                 sent: bool, error: str | None, lang: str, late: bool = False, token: str = "") -> dict[str, Any]:
     """What step.html and step_main.html need for one phone; a `late` one (joined after
-    the step's answers began: core/joining.py) is told to wait for the next step instead of a form."""
-    return dict(
+    the step's answers began: core/joining.py) is told to wait for the next step instead of a form.
+    A form with a context (the ideas to vote on) adds it, for this phone (`token`)."""
+    form = FORMS[kind_of(step)]
+    extra = form.context(session, step, token) if form.context is not None else {}
+    return dict(extra, stage=session.stage(step.id), room_stage=stage_of(session),
         step=step, group=group, state=session.step_state, late=late,
         open=session.step_state in ACCEPTS_ANSWERS and not late,
         role=session.workshop.role(role), answer=Answer(stored), sent=sent, error=error,

@@ -26,6 +26,7 @@ MAX_FIELDS = 100
 STATUS = {
     "step_not_open": 409, "results_shown": 409, "nothing_to_answer": 409, "session_closed": 409,
     "disk_full": 503, "not_saved": 503, "joining_closed": 403, "joined_late": 409,
+    "gathering_closed": 409, "voting_not_open": 409,
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "

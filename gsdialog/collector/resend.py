@@ -95,10 +95,11 @@ def sent_before(app: web.Application, session: Session, token: str, key: str,
     if parse is None:
         return None
     try:
-        values: dict[str, Any] = session.check_values(step, parse(step, [f for f in fields if f[0] != "step"]))
+        values: dict[str, Any] = session.check_values(step, parse(step, [f for f in fields if f[0] != "step"]),
+                                                      session.standing(token, step.id))
     except AnswerError:
         return None
-    if all(stored.get(item) == value for item, value in values.items()):
+    if all(kind_of(step).combine(stored, values).get(item) == stored.get(item) for item in values):
         app[SENT].remember(token, key, step.id)
         return step.id
     return None

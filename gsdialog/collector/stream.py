@@ -13,9 +13,11 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 
 from gsdialog.collector import following
-from gsdialog.collector.pages import PAGES, own_page, step_context
+from gsdialog.collector.forms import FORMS
+from gsdialog.collector.pages import PAGES, own_page, stage_of, step_context
 from gsdialog.collector.requests import SECURITY_HEADERS, lang_of, render_text, session_for, token_of
 from gsdialog.core.i18n import t
+from gsdialog.core.kinds import kind_of
 from gsdialog.core.session import ACCEPTS_ANSWERS, Change, Session
 
 PING_EVERY = 15.0
@@ -62,7 +64,10 @@ class Followers:
     """The phones following the facilitator: one `Wake` each.
 
     A step change sets every one; each stream then sends the current step.
-    Answers are not sent to phones, so a flood of answers costs nothing here.
+    Answers are not sent to phones, so a flood of answers costs nothing here,
+    ideas included: a gathering page shows only the phone's own ideas. The
+    list to vote on is fixed when voting opens (a `stage` change, one wake-up);
+    a hide or merge while voting changes it (`detail="ballot"`), and wakes once.
     """
 
     def __init__(self) -> None:
@@ -70,7 +75,7 @@ class Followers:
         self.closing = False
 
     def wake(self, change: Change | None = None) -> None:
-        if change is None or change.kind in ("step", "results", "close", "admit"):
+        if change is None or change.kind in ("step", "results", "close", "admit", "stage") or change.detail == "ballot":
             for event in self.waiting:
                 event.set()
 
@@ -85,8 +90,11 @@ FOLLOWERS = web.AppKey("followers", Followers)
 def room_of(session: Session, token: str | None = None) -> dict[str, Any]:
     """Where the room is, for this phone: what every event says. The step is not open for
     a phone that joined after its answers began (until the facilitator lets latecomers in)."""
-    return {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS
+    room = {"step": session.step.id, "open": session.step_state in ACCEPTS_ANSWERS
             and not session.door.waits(token, session.step.id), "closed": session.closed}
+    if stage := stage_of(session):
+        room["stage"] = stage
+    return room
 
 
 def phone_event(request: web.Request, session: Session, room: dict[str, Any]) -> str:
@@ -122,10 +130,10 @@ def phone_event(request: web.Request, session: Session, room: dict[str, Any]) ->
             html = render_text(request, "step_main.html",
                                **step_context(session, step, group, role, None, False, None, lang, True))
         else:
-            html = own_page(request, session, step, group, role, stored, False, "step_main.html")
+            html = own_page(request, session, step, group, role, stored, False, "step_main.html", token)
         return json.dumps({**room, "title": f"{step.title.get(lang)} · {workshop.title.get(lang)}", "html": html})
 
-    if stored is not None:
+    if stored is not None or FORMS[kind_of(step)].context is not None:
         return event()
     key = ("event", step.id, session.step_state, role, lang, room["open"])
     if key not in pages:
@@ -136,7 +144,12 @@ def phone_event(request: web.Request, session: Session, room: dict[str, Any]) ->
 def shown_by(request: web.Request) -> dict[str, Any] | None:
     """What the phone's page shows, as live.js tells it (?step=…&open=…): no need to send it again."""
     step = request.query.get("step")
-    return None if step is None else {"step": step, "open": request.query.get("open") == "true", "closed": False}
+    if step is None:
+        return None
+    shown = {"step": step, "open": request.query.get("open") == "true", "closed": False}
+    if request.query.get("stage"):
+        shown["stage"] = request.query["stage"]
+    return shown
 
 
 async def events(request: web.Request) -> web.StreamResponse:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from gsdialog.core import ideas
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.results import (
     ChoiceResult,
@@ -49,14 +50,26 @@ class Kind:
     """Its results wait for the facilitator (`r`); showing them ends the answers."""
     compares: ClassVar[bool] = False
     """Its results are a gap between the groups, with the headline finding."""
+    stages: ClassVar[tuple[str, ...]] = ()
+    """The stages an open step goes through before its results (the clicker's PageDown
+    moves on to the next); empty: one stage."""
 
     def read(self, reader: Reader, table: Table, path: Path, where: str) -> dict[str, Any] | None:
         """The Step fields of this kind from its table, or None after reporting problems."""
         return {}
 
-    def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
-        """The answer as it will be stored, or AnswerError naming what is wrong."""
+    def check(self, step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
+        """The answer as it will be stored, or AnswerError naming what is wrong.
+        `standing`: what the answer depends on in the session, for a kind with stages."""
         raise AnswerError("nothing_to_answer", step.id)
+
+    def combine(self, stored: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+        """A phone's stored answer after an answer event: each item given replaces the stored."""
+        return {**stored, **values}
+
+    def late(self, values: Mapping[str, Any], stage: str) -> str | None:
+        """Why an answer checked earlier may not be written now the step is in `stage`."""
+        return None
 
     def results(self, step: Step, answers: Answers, groups: Sequence[str], threshold: int,
                 hidden: set[str]) -> Any:
@@ -165,7 +178,7 @@ class Rating(Kind):
                 items.append(Item(ident, text, short))
         return tuple(items) if len(items) == len(tables) else None
 
-    def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
+    def check(self, step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
         assert step.scale is not None
         if not values:
             raise AnswerError("missing", "no answer given")
@@ -258,7 +271,7 @@ class Choice(_OneList):
             return None
         return {"multiple": multiple, "max_choices": max_choices, "options": tuple(options)}
 
-    def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
+    def check(self, step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
         chosen = self._the_list(values)
         options = [option.id for option in step.options]
         if not chosen:
@@ -294,7 +307,7 @@ class Words(_OneList):
             return None
         return {"entries": entries, "max_length": max_length}
 
-    def check(self, step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
+    def check(self, step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
         given = self._the_list(values)
         if any(not isinstance(word, str) for word in given):
             raise AnswerError("missing", "words must be text")
@@ -310,8 +323,39 @@ class Words(_OneList):
         return words_result(answers(self.item), groups, threshold, hidden)
 
 
+class Ideas(Kind):
+    """Short ideas, gathered live; then each phone gives a few votes; then the ranking
+    with the votes per group (core/ideas.py)."""
+
+    name = "ideas"
+    keys = ("votes", "longest")
+    asks = reveals = True
+    stages = ideas.STAGES
+
+    def read(self, reader: Reader, table: Table, path: Path, where: str) -> dict[str, Any] | None:
+        votes = reader.integer(table, "votes", path, where, 1, 10, 3)
+        longest = reader.integer(table, "longest", path, where, 20, 500, 140)
+        if votes is None or longest is None:
+            return None
+        return {"votes": votes, "longest": longest}
+
+    def check(self, step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
+        return ideas.check(values, standing, step.longest, step.votes)
+
+    def combine(self, stored: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+        return ideas.combine(stored, values)
+
+    def late(self, values: Mapping[str, Any], stage: str) -> str | None:
+        return ideas.late(values, stage)
+
+    def results(self, step: Step, answers: Answers, groups: Sequence[str], threshold: int,
+                hidden: set[str]) -> ideas.IdeasResult:
+        return ideas.ideas_result(answers(ideas.IDEA_ITEM), answers(ideas.VOTES_ITEM), groups, threshold, hidden)
+
+
 INFO, PAIRS, RATING, CHOICE, WORDS, EVALUATION = Info(), Pairs(), Rating(), Choice(), Words(), Evaluation()
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (INFO, PAIRS, RATING, CHOICE, WORDS, EVALUATION)}
+IDEAS = Ideas()
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (INFO, PAIRS, RATING, CHOICE, WORDS, EVALUATION, IDEAS)}
 """Every kind, by the name a workshop file gives it."""
 CHOICE_ITEM, WORDS_ITEM = CHOICE.item, WORDS.item
 

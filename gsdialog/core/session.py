@@ -108,7 +108,7 @@ class Session(State):
         self._check_phone(token)
         step = self._answerable_step(step_id)
         self.door.check_answer(token, step.id)
-        clean = self.check_values(step, values)
+        clean = self.check_values(step, values, self.standing(token, step.id))
         await self.journal.append({"type": "answer", "token": token, "step": step.id, "values": clean})
         return clean
 
@@ -213,6 +213,24 @@ class Session(State):
         if step_id in self.hidden and key not in self.hidden[step_id]:
             await self.journal.append({"type": "hide", "step": step_id, "word": key})
 
+    async def next_stage(self) -> bool:
+        """Move the open step on to its next stage (ideas: gathering -> voting); False when it has none."""
+        self._check_open_session()
+        stages = kind_of(self.step).stages
+        now = self.stage(self.step.id)
+        if self.step_state != OPEN or not stages or now == stages[-1]:
+            return False
+        await self.journal.append({"type": "stage", "step": self.step.id, "stage": stages[stages.index(now) + 1]})
+        return True
+
+    async def merge_ideas(self, step_id: str, idea: str, into: str) -> None:
+        """Put idea `idea` under idea `into`: one idea on the wall with both texts, votes counted once."""
+        self._check_open_session()
+        shown = {found.id for found in self.wall(step_id)} if step_id in self.hidden else set()
+        if idea == into or idea not in shown or into not in shown:
+            raise AnswerError("unknown_idea", f"{idea}>{into}"[:40])
+        await self.journal.append({"type": "merge", "step": step_id, "idea": idea, "into": into})
+
     async def close(self) -> None:
         """End the session: no more answers; the store forgets the device tokens."""
         if not self.closed:
@@ -252,7 +270,8 @@ class Session(State):
         return self.step
 
     @staticmethod
-    def check_values(step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
-        """The values as they will be stored, or AnswerError naming what is wrong."""
-        return kind_of(step).check(step, values)
+    def check_values(step: Step, values: Mapping[str, Any], standing: Any = None) -> dict[str, Any]:
+        """The values as they will be stored, or AnswerError naming what is wrong; `standing`:
+        what they depend on in the session, for a kind with stages (`State.standing`)."""
+        return kind_of(step).check(step, values, standing)
 

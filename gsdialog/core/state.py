@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gsdialog.core.ideas import IDEA_ITEM, VOTES_ITEM, VOTING, Idea, IdeasResult, Marks, Standing, merge_mark, wall
 from gsdialog.core.joining import DOOR_EVENTS, Door
 from gsdialog.core.journal import Event
 from gsdialog.core.kinds import kind_of
@@ -70,7 +71,13 @@ class State:
         the answer to the step still open, so results the room has seen never
         shift with one person's role (which would show that person's answers)."""
         self.hidden: dict[str, set[str]] = {step.id: set() for step in workshop.steps}
-        """step id -> normalised words the facilitator hid."""
+        """step id -> normalised words (ideas: idea ids, and merges) the facilitator hid."""
+        self.stages: dict[str, str] = {}
+        """step id -> the stage it has moved on to, for a kind with stages (ideas: voting)."""
+        self.arrived: dict[str, dict[str, int]] = {}
+        """step id -> idea id -> its number in order of arrival (the wall shows the newest)."""
+        self._walls: dict[str, list[Idea]] = {}
+        """step id -> `wall()`, until an idea or a mark on it changes."""
         self.closed = False
         self.participants: dict[str, int] | None = None
         """Per group, fixed when the session closes."""
@@ -135,7 +142,9 @@ class State:
             return "results_shown" if states[current] == RESULTS else "step_not_open"
         if event["token"] not in self.roles and event["token"] not in joined:
             return "unknown_phone"
-        return None
+        stage = next((e["stage"] for e in reversed(moves) if e["type"] == "stage" and e["step"] == current),
+                     self.stage(current))
+        return kind_of(self.workshop.steps[index]).late(event["values"], stage)
 
     def _move(self, states: dict[str, str], index: int, to: int) -> int:
         """Go from step `index` to step `to` in `states`: the one left closes, the one
@@ -154,6 +163,7 @@ class State:
         kind = event["type"]
         step: str | None = None
         group: str | None = None
+        detail: str | None = None
         if kind == "create":
             self.id, self.code, self.created = event["id"], event["code"], event["created"]
             self.source, self.threshold = event["source"], event["threshold"]
@@ -168,7 +178,13 @@ class State:
                 self.answer_groups[current][token] = group
         elif kind == "answer":
             step, token = event["step"], event["token"]
-            self.answers[step].setdefault(token, {}).update(event["values"])
+            combine = kind_of(self.workshop.step(step)).combine
+            self.answers[step][token] = combine(self.answers[step].get(token, {}), event["values"])
+            if IDEA_ITEM in event["values"]:
+                self._walls.pop(step, None)
+            for ident in event["values"].get(IDEA_ITEM, ()):
+                arrived = self.arrived.setdefault(step, {})
+                arrived.setdefault(ident, len(arrived))
             self.door.answered(step)
             group = self.answer_groups[step][token] = self.groups[token]
         elif kind == "step":
@@ -196,16 +212,21 @@ class State:
             self.states[step] = RESULTS
         elif kind in DOOR_EVENTS:
             step = self.door.apply(event)
-        elif kind == "hide":
+        elif kind == "hide" or kind == "merge":
             step = event["step"]
-            self.hidden[step].add(event["word"])
+            self.hidden[step].add(event["word"] if kind == "hide" else merge_mark(event["idea"], event["into"]))
+            detail = "ballot" if self.stages.get(step) == VOTING else None  # the phones' lists change
+            self._walls.pop(step, None)
+        elif kind == "stage":
+            step = event["step"]
+            self.stages[step] = event["stage"]
         elif kind == "close":
             self.participants = self.participant_counts()
             self._forget_phones()
             self.closed = True
         else:
             raise ValueError(f"unknown event type {kind!r}")
-        change = Change(kind, step, group)
+        change = Change(kind, step, group, detail)
         for listener in list(self._listeners):
             listener(change)
 
@@ -225,6 +246,7 @@ class State:
         self.door.forget()
         self.answers = {step.id: {} for step in self.workshop.steps}
         self.answer_groups = {step.id: {} for step in self.workshop.steps}
+        self._walls = {}
         for number, (step, item, group, value) in enumerate(rows):
             key = f"a{number}"
             self.answer_groups[step][key] = group
@@ -241,7 +263,7 @@ class State:
                 "threshold": self.threshold, "step_index": self.step_index, "closed": self.closed,
                 "participants": self.participants, "blank": self.blank, "spent": self.spent, "since": self.since,
                 "timers": {step: countdown.event_fields() for step, countdown in self.countdowns.items()},
-                "door": self.door.dump()}
+                "door": self.door.dump(), "stages": self.stages, "arrived": self.arrived}
         if self.closed:
             answers = [{"step": step, "item": item, "group": group, "value": value}
                        for step, item, group, value in self.answer_rows()]
@@ -282,7 +304,10 @@ class State:
             self.answers[doc["step"]].setdefault(key, {})[doc["item"]] = doc["value"]
         for doc in tables["hidden"]:
             self.hidden[doc["step"]].add(doc["word"])
+        self._walls = {}
         self.door.restore(meta.get("door"), list(self.roles))  # older snapshots have none
+        self.stages = dict(meta.get("stages", {}))
+        self.arrived = {step: dict(order) for step, order in meta.get("arrived", {}).items()}
 
     def answer_rows(self) -> list[tuple[str, str, str, Any]]:
         """Every answer as (step, item, group, value), without phones, in a fixed order."""
@@ -332,7 +357,38 @@ class State:
                 found[groups[token]].append(values[item])
         return found
 
-    def results(self, step_id: str) -> list[ScaleResult] | ChoiceResult | WordsResult | None:
+    def stage(self, step_id: str) -> str:
+        """The stage of a step of a kind with stages (ideas: gathering, voting); else ""."""
+        stages = kind_of(self.workshop.step(step_id)).stages
+        return self.stages.get(step_id, stages[0]) if stages else ""
+
+    def wall(self, step_id: str) -> list[Idea]:
+        """The ideas of an ideas step as shown: oldest first, hidden ones left out, merged ones together."""
+        if step_id not in self._walls:
+            phones = (values.get(IDEA_ITEM, {}) for values in self.answers[step_id].values())
+            self._walls[step_id] = wall(phones, Marks.of(self.hidden[step_id]), self.arrived.get(step_id))
+        return self._walls[step_id]
+
+    def standing(self, token: str, step_id: str) -> Standing | None:
+        """What a phone's answer to a step with stages is checked against (core/ideas.py)."""
+        if not kind_of(self.workshop.step(step_id)).stages:
+            return None
+        own = (self.answer_of(token, step_id) or {}).get(IDEA_ITEM, {})
+        stage = self.stage(step_id)
+        ballot = frozenset(idea.id for idea in self.wall(step_id)) if stage == VOTING else frozenset()
+        present = (ident for values in self.answers[step_id].values() for ident in values.get(IDEA_ITEM, {}))
+        return Standing(stage, own, ballot, Marks.of(self.hidden[step_id]).among(present),
+                        frozenset(self.arrived.get(step_id, {})))
+
+    def voters(self, step_id: str) -> dict[str, int]:
+        """How many phones voted on an ideas step, per group."""
+        counts = {group.id: 0 for group in self.workshop.groups}
+        for token, values in self.answers[step_id].items():
+            if VOTES_ITEM in values:
+                counts[self.answer_groups[step_id][token]] += 1
+        return counts
+
+    def results(self, step_id: str) -> list[ScaleResult] | ChoiceResult | WordsResult | IdeasResult | None:
         """Per-group results of a step, with the privacy threshold applied."""
         step = self.workshop.step(step_id)
         groups = [group.id for group in self.workshop.groups]

@@ -128,6 +128,10 @@ class Step:
     max_choices: int | None = None
     entries: int = 3
     max_length: int = 40
+    votes: int = 3
+    """An ideas step: votes per phone."""
+    longest: int = 140
+    """An ideas step: characters in an idea."""
 
 
 @dataclass(frozen=True)

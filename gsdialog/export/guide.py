@@ -72,6 +72,8 @@ def _keys(step: Step, lang: str, number: int, last: int) -> list[Markup]:
     kind = kind_of(step)
     if step.rounds:
         others = ["key_timer_here"]
+    elif kind.stages:  # ideas: gathering, voting, then the ranking
+        others = ["key_hide_idea_here", "key_merge_here"]
     elif kind.reveals:
         others = ["key_results_here"] + (["key_sort_here"] if kind.compares and len(step.items) > 1 else [])
     elif kind.asks:
@@ -95,6 +97,8 @@ def _room(step: Step, lang: str) -> Markup | None:
     kind = kind_of(step)
     if step.rounds:
         return tx_html(lang, "room_pairs")
+    if kind.stages:
+        return tx_html(lang, "room_stages")
     if kind.reveals:
         return tx_html(lang, "room_question")
     if kind.asks:

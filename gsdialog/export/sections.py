@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gsdialog.core.i18n import number, t
-from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind, kind_of
+from gsdialog.core.ideas import IDEA_ITEM, IdeasResult, Marks
+from gsdialog.core.kinds import CHOICE, EVALUATION, IDEAS, INFO, PAIRS, RATING, WORDS, Kind, kind_of
 from gsdialog.core.results import ChoiceResult, GroupStats, ScaleResult, WordsResult, normalise_word
 from gsdialog.core.workshop import Group, Step
 from gsdialog.export.charts import mark
 from gsdialog.export.escape import md_text
-from gsdialog.export.sheets import Table, choice_table, scale_table, words_table
+from gsdialog.export.sheets import Table, choice_table, ideas_table, scale_table, words_table
 from gsdialog.export.texts import TEXTS, quoted
 
 Row = dict[str, Any]
@@ -54,6 +55,17 @@ def word_rows(base: Row, value: Any, hidden: set[str]) -> list[Row]:
     return [{**base, "text": word} for word in value if normalise_word(word) not in hidden]
 
 
+def idea_rows(base: Row, value: Any, hidden: set[str]) -> list[Row]:
+    """A phone's ideas: one row each, its item the idea it counts as (merged ones together);
+    its votes: one row per idea voted for, counted once. Hidden ideas left out."""
+    marks = Marks.of(hidden)
+    if base["item"] == IDEA_ITEM:
+        return [{**base, "item": kept, "text": text} for ident, text in value.items()
+                if (kept := marks.counts(ident)) is not None]
+    counted = dict.fromkeys(kept for ident in value if (kept := marks.counts(ident)) is not None)
+    return [{**base, "value": kept} for kept in counted]
+
+
 # --- JSON results ---------------------------------------------------------------------------------
 
 
@@ -87,6 +99,16 @@ def words_data(words: WordsResult) -> dict[str, Any]:
     """The words as the wall shows them: a word's groups only where each reached the threshold."""
     return {"groups": {g: {"n": s.n, "enough": s.enough} for g, s in words.groups.items()},
             "words": [{"text": e.text, "count": e.total, "groups": dict(e.groups)} for e in words.entries]}
+
+
+def ideas_data(result: IdeasResult) -> dict[str, Any]:
+    """Per idea its texts (merged ones together) and votes: the total, and per group only
+    when every group that voted has enough voters (`split`)."""
+    return {"split": result.split,
+            "groups": {g: {"n": s.n, "enough": s.enough} for g, s in result.groups.items()},
+            "ideas": [{"id": v.idea.id, "texts": list(v.idea.texts), "total": v.total,
+                       **({"votes": dict(v.votes), "gap": v.gap, "apart": v.apart} if result.split else {})}
+                      for v in result.ideas]}
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -152,6 +174,22 @@ def words_markdown(step: Step, words: WordsResult, groups: Sequence[Group], lang
     return out + ["", md_text(t(lang, "words_groups_rule", k=words.threshold)), ""]
 
 
+def ideas_markdown(step: Step, result: IdeasResult, groups: Sequence[Group], lang: str) -> list[str]:
+    """One row per idea, most votes first: the votes per group (when shown) and the total."""
+    heads = [f"{md_text(g.label.get(lang))} (n = {result.groups[g.id].n})" for g in groups] if result.split else []
+    out = [f"| # | {t(lang, 'ideas_idea')} | " + "".join(f"{h} | " for h in heads) + f"{t(lang, 'ideas_total')} |",
+           "|---|---|" + "---|" * (len(heads) + 1)]
+    for index, votes in enumerate(result.ideas, start=1):
+        text = " / ".join(md_text(text) for text in votes.idea.texts) + (" ◆" if votes.apart else "")
+        cells = "".join(f"{votes.votes[g.id]} | " for g in groups) if result.split else ""
+        out.append(f"| {index} | {text} | {cells}{votes.total} |")
+    if not result.ideas:
+        out.append(f"| – | {md_text(t(lang, 'report_no_answers'))} |" + " |" * (len(heads) + 1))
+    out.append("")
+    out.append(md_text(t(lang, "ideas_legend_apart") if result.split else t(lang, "ideas_only_total")))
+    return out
+
+
 SCALE = Section(value_row, scale_data, scale_markdown, "sections/scale.html", scale_table)
 SECTIONS: dict[Kind, Section] = {
     INFO: Section(value_row),
@@ -160,4 +198,5 @@ SECTIONS: dict[Kind, Section] = {
     EVALUATION: SCALE,
     CHOICE: Section(option_rows, choice_data, choice_markdown, "sections/choice.html", choice_table),
     WORDS: Section(word_rows, words_data, words_markdown, "sections/words.html", words_table),
+    IDEAS: Section(idea_rows, ideas_data, ideas_markdown, "sections/ideas.html", ideas_table),
 }

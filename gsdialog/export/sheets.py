@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from gsdialog.core.i18n import t
+from gsdialog.core.ideas import IdeasResult
 from gsdialog.core.kinds import kind_of
 from gsdialog.core.results import ChoiceResult, ScaleResult, WordsResult
 from gsdialog.core.workshop import Group, Step
@@ -116,4 +117,17 @@ def words_table(step: Step, words: WordsResult, groups: Sequence[Group], lang: s
         table.rows.append([entry.text, entry.total] + [entry.groups.get(g.id) for g in groups])
     table.notes += [f"{g.label.get(lang)}: {t(lang, 'not_enough')}" for g in groups if not words.groups[g.id].enough]
     table.notes.append(t(lang, "words_groups_rule", k=words.threshold))
+    return table
+
+
+def ideas_table(step: Step, result: IdeasResult, groups: Sequence[Group], lang: str) -> Table:
+    """Per idea (merged ones in one cell) its votes per group, when every group that voted has
+    enough voters, and its total; most votes first; hidden ideas left out."""
+    per_group = [Column(f"{g.label.get(lang)} (n = {result.groups[g.id].n})", "count") for g in groups]
+    table = Table([Column(t(lang, "ideas_idea"), "participant"), *(per_group if result.split else []),
+                   Column(t(lang, "ideas_total"), "count"), Column(t(lang, "ideas_apart"))], keep=1)
+    for votes in result.ideas:
+        counts: list[Value] = [votes.votes[g.id] for g in groups] if result.split else []
+        table.rows.append([" / ".join(votes.idea.texts), *counts, votes.total, "◆" if votes.apart else ""])
+    table.notes.append(t(lang, "ideas_legend_apart") if result.split else t(lang, "ideas_only_total"))
     return table

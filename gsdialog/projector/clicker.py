@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # a mixin of the app: type-checked as one
 else:
     _App = object
 
-MORE, RESULTS_MOVE, PAGE = "more", "results", "page"
+MORE, RESULTS_MOVE, PAGE, STAGE = "more", "results", "page", "stage"
 TIMER_START, TIMER_GO_ON, TIMER_END, ROUND = "timer_start", "timer_go_on", "timer_end", "round"
 STEP, CLOSING, NONE = "step", "closing", "none"
 
@@ -65,6 +65,9 @@ def next_move(session: Session, *, closing: bool, more: bool, pagers: Sequence[P
         return Move(MORE)
     step = session.step
     state = session.step_state
+    stages = kind_of(step).stages
+    if stages and state == OPEN and session.stage(step.id) != stages[-1]:  # ideas: the wall's pages, then the vote
+        return Move(PAGE if pages_left else STAGE)
     if kind_of(step).reveals and state == OPEN and any(session.answer_counts(step.id).values()):
         return Move(RESULTS_MOVE)
     if pages_left:
@@ -165,6 +168,8 @@ class ClickerKeys(_App):
             await self.action_results()
         elif move.what == PAGE:
             self._turn_pages(1)
+        elif move.what == STAGE:
+            await self._safely(self.session.next_stage())
         elif move.what == STEP:
             await self._go_to(self.step_index + 1)
         elif move.what == CLOSING:

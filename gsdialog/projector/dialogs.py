@@ -112,6 +112,7 @@ class HelpScreen(ModalScreen[None]):
         ("d", "key_door"),
         ("l", "key_late"),
         ("↑ ↓, x", "key_hide"),
+        ("m", "key_merge"),
         ("b, .", "key_blank"),
         ("e", "key_export"),
         ("R (Shift+r)", "key_remote"),

@@ -16,8 +16,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from gsdialog.core.i18n import t
-from gsdialog.core.kinds import CHOICE, EVALUATION, INFO, PAIRS, RATING, WORDS, Kind
+from gsdialog.core.kinds import CHOICE, EVALUATION, IDEAS, INFO, PAIRS, RATING, WORDS, Kind
 from gsdialog.core.workshop import Step, Workshop
+from gsdialog.projector.ideas_wall import IdeasWall
 from gsdialog.projector.results_view import ChoiceResults, ScaleResults
 from gsdialog.projector.timer import PairsTimer
 from gsdialog.projector.words_wall import WordsWall
@@ -68,6 +69,11 @@ def words(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
     yield WordsWall()
 
 
+def ideas(step: Step, workshop: Workshop, lang: str) -> Iterator[Widget]:
+    """The wall as ideas come, the vote's count per group, then the ranking (ideas_wall.py)."""
+    yield IdeasWall()
+
+
 BODIES: dict[Kind, Body] = {
     INFO: nothing,
     PAIRS: pairs,
@@ -75,4 +81,5 @@ BODIES: dict[Kind, Body] = {
     EVALUATION: scale,
     CHOICE: choice,
     WORDS: words,
+    IDEAS: ideas,
 }

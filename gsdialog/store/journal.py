@@ -283,7 +283,7 @@ class SessionFolder:
                 pending.done.set_exception(AnswerError(refused, "the session moved on first"))
                 continue
             accepted.append(pending)
-            if event["type"] in ("step", "close"):
+            if event["type"] in ("step", "close", "stage"):
                 moves.append(event)
             elif event["type"] == "join":
                 joined.add(event["token"])

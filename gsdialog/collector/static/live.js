@@ -10,7 +10,8 @@
 
   // Whether this page already shows where the room is.
   function shows(now) {
-    return !now.closed && now.step === body.dataset.step && String(now.open) === body.dataset.open;
+    return !now.closed && now.step === body.dataset.step && String(now.open) === body.dataset.open &&
+      (now.stage || "") === (body.dataset.stage || "");
   }
 
   function follow() {
@@ -20,7 +21,8 @@
     if (source) { source.close(); }
     // The page says what it shows, so the server need not send it again.
     var opened = source = new EventSource(url + "?step=" + encodeURIComponent(body.dataset.step) +
-                                          "&open=" + encodeURIComponent(body.dataset.open));
+                                          "&open=" + encodeURIComponent(body.dataset.open) +
+                                          (body.dataset.stage ? "&stage=" + encodeURIComponent(body.dataset.stage) : ""));
     // A broken stream the browser opens again by itself, after the server's `retry:`.
     // One answered with anything but 200 (a 503 while the laptop starts, a 404 during
     // a restart) it closes for good: open it again, a little later each time.
@@ -57,9 +59,11 @@
       source.close();
       delete body.dataset.step;
       delete body.dataset.open;
+      delete body.dataset.stage;
     } else {
       body.dataset.step = now.step;
       body.dataset.open = String(now.open);
+      if (now.stage) { body.dataset.stage = now.stage; } else { delete body.dataset.stage; }
     }
     if (window.history && window.history.replaceState) {
       window.history.replaceState(null, "", body.dataset.home);  // not ?sent= of the step before
@@ -90,7 +94,7 @@
 
   function enhance(root) {
     // Characters left in each words field.
-    Array.prototype.forEach.call(root.querySelectorAll("input[data-counter]"), function (input) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-counter]"), function (input) {
       var counter = document.getElementById(input.dataset.counter);
       var max = parseInt(input.getAttribute("maxlength"), 10);
       function update() {

@@ -8,8 +8,9 @@
   if (!home || !window.fetch || !window.URLSearchParams || !window.DOMParser || !window.JSON) { return; }
 
   var storeKey = "gsdialog-pending:" + home;
-  // Answers not acknowledged yet, oldest first, at most one per step:
-  // {key, action, step, fields: [[name, value], ...]}.
+  // Answers not acknowledged yet, oldest first, at most one per step and slot (a form's
+  // data-slot: one idea, the votes); a form with data-keep (a new idea) is never replaced:
+  // {key, action, step, slot, fields: [[name, value], ...]}.
   var queue = load();
   var busy = false;  // one post at a time, so an older answer never overtakes a newer one
   var timer = null;
@@ -43,13 +44,13 @@
   // --- what the participant sees ------------------------------------------------------
 
   // The line under the form that says the answer is not sent yet.
-  function waiting(step) {
-    return queue.filter(function (one) { return one.step === step; })[0] || null;
+  function waiting(step, slot) {
+    return queue.filter(function (one) { return one.step === step && (one.slot || "") === (slot || ""); })[0] || null;
   }
 
   function showPending() {
     var form = document.querySelector("form.answer");
-    if (!form || !waiting(stepOf(form))) { return; }
+    if (!form || !waiting(stepOf(form), form.dataset.slot)) { return; }
     var line = form.querySelector(".send-pending");
     if (!line) {
       line = document.createElement("p");
@@ -63,7 +64,7 @@
 
   function clearPending() {
     var form = document.querySelector("form.answer");
-    if (form && waiting(stepOf(form))) { return; }
+    if (form && waiting(stepOf(form), form.dataset.slot)) { return; }
     Array.prototype.forEach.call(document.querySelectorAll(".send-pending"), function (line) {
       line.parentNode.removeChild(line);
     });
@@ -112,6 +113,7 @@
     document.title = parsed.title;
     body.dataset.step = parsed.body.dataset.step;
     body.dataset.open = parsed.body.dataset.open;
+    if (parsed.body.dataset.stage) { body.dataset.stage = parsed.body.dataset.stage; } else { delete body.dataset.stage; }
     if (window.history && window.history.replaceState) { window.history.replaceState(null, "", address); }
     document.dispatchEvent(new CustomEvent("gsdialog:page", { detail: main }));
     window.scrollTo(0, 0);  // the thanks are at the top, as after a page load
@@ -142,8 +144,11 @@
     var fields = [];
     new FormData(form).forEach(function (value, name) { fields.push([name, String(value)]); });
     var step = stepOf(form);
-    queue = queue.filter(function (one) { return one.step !== step; });  // the newer answer counts
-    queue.push({ key: newKey(), action: form.action, step: step, fields: fields });
+    var slot = form.dataset.slot || "";
+    if (!("keep" in form.dataset)) {  // the newer answer counts
+      queue = queue.filter(function (one) { return one.step !== step || (one.slot || "") !== slot; });
+    }
+    queue.push({ key: newKey(), action: form.action, step: step, slot: slot, fields: fields });
     save();
     Array.prototype.forEach.call(document.querySelectorAll(".send-note"), function (line) {
       line.parentNode.removeChild(line);
@@ -234,7 +239,7 @@
   // this page's step in its form, and send them all.
   if (queue.length) {
     var form = document.querySelector("form.answer");
-    var mine = form && waiting(stepOf(form));
+    var mine = form && waiting(stepOf(form), form.dataset.slot);
     if (mine) { fill(form, mine.fields); }
     send();
   }
