@@ -173,6 +173,6 @@ async def test_the_run_sheet_says_what_pagedown_does_as_the_projector_s_help_doe
             said.setdefault(kind_of(step).name, set()).add(html_module.unescape(line.group(1)))
         last = _step(sheet, len(workshop.steps))
         assert html_module.escape(t(lang, "pagedown_last"), quote=False) in last and t(lang, "pagedown_last") in help_text
-    assert set(said) == {"info", "pairs", "rating", "evaluation", "choice", "words"}
+    assert set(said) == {"info", "pairs", "rating", "evaluation", "choice", "words", "ideas"}
     for kind, lines in said.items():
         assert lines == {helped[t(lang, f"step_kind_{kind}")]}, kind
