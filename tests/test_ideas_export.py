@@ -98,3 +98,18 @@ async def test_every_format_lists_the_ranking_under_the_threshold(others_voting:
     assert "Luisteren / Echt luisteren" in flat and SECRET not in " ".join(flat)
     assert any(HOSTILE.replace("\u202e", "").replace("\u202c", "") in cell or "alert(1)" in cell for cell in flat)
     assert any("Ouders" in cell for cell in flat) is split
+
+
+async def test_ideas_gathered_without_a_vote_are_still_in_the_report() -> None:
+    """The room ran out of time before the vote: the report still lists what it gathered."""
+    workshop = load_workshop(DATA / "ideas.toml")
+    session = await Session.new(workshop, MemoryJournal(), session_id="s1", code="ACE34", created="2026-12-03",
+                                source="", threshold=3)
+    await session.go_to(1)
+    phones = [await session.join("parent") for _ in range(2)]
+    for token, text in zip(phones, ("Op tijd bellen", "Samen beslissen"), strict=True):
+        await session.answer(token, STEP, {IDEA_ITEM: {"new": text}})
+    md = export_text([session], "md", "nl")
+    html = export_text([session], "html", "nl")
+    for text in ("Op tijd bellen", "Samen beslissen"):
+        assert text in md and text in html
