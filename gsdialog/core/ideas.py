@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gsdialog.core.errors import AnswerError
-from gsdialog.core.results import GroupStats
+from gsdialog.core.results import Answered, GroupStats
 from gsdialog.core.text import clean_text
 
 IDEA_ITEM = "idea"
@@ -265,13 +265,18 @@ class IdeaVotes:
 
 
 @dataclass(frozen=True)
-class IdeasResult:
+class IdeasResult(Answered):
     groups: Mapping[str, GroupStats]
     """Per group: n = the phones that voted; enough = at least the threshold."""
     split: bool
     """The votes are shown per group (every group that voted has enough voters)."""
     ideas: tuple[IdeaVotes, ...]
     """Most votes first; hidden ideas left out, merged ones together."""
+
+    @property
+    def answered(self) -> bool:
+        """Votes, or ideas gathered before the vote (a wall whose vote never opened has its harvest)."""
+        return bool(self.ideas) or super().answered
 
 
 def ideas_result(ideas: Mapping[str, Sequence[Mapping[str, str]]], votes: Mapping[str, Sequence[Sequence[str]]],

@@ -72,8 +72,18 @@ class Pooled:
         return out_of_ten(self.superiority)
 
 
+class Answered:
+    """A step's results: whether anyone answered it (the report leaves such a step out)."""
+
+    groups: Mapping[str, GroupStats]
+
+    @property
+    def answered(self) -> bool:
+        return any(stats.n for stats in self.groups.values())
+
+
 @dataclass(frozen=True)
-class ScaleResult:
+class ScaleResult(Answered):
     """One item of a rating or evaluation step, per group."""
 
     item: str
@@ -83,7 +93,7 @@ class ScaleResult:
 
 
 @dataclass(frozen=True)
-class ChoiceResult:
+class ChoiceResult(Answered):
     """A choice step, per group: how many phones chose each option."""
 
     groups: Mapping[str, GroupStats]
@@ -112,7 +122,7 @@ class WallEntry:
 
 
 @dataclass(frozen=True)
-class WordsResult:
+class WordsResult(Answered):
     """A words step, per group: the same words merged, most given first."""
 
     groups: Mapping[str, GroupStats]

@@ -27,11 +27,10 @@ def environment() -> jinja2.Environment:
 
 
 def answered(step_harvest: StepHarvest) -> bool:
-    """Whether anyone answered the step (its results count answers in `groups`), or gave
-    it ideas (an idea wall whose vote never opened still has its harvest)."""
+    """Whether anyone answered the step (`Answered`)."""
     result = step_harvest.result
     found = result if isinstance(result, list) else [result] if result is not None else []
-    return any(stats.n for r in found for stats in r.groups.values()) or any(getattr(r, "ideas", ()) for r in found)
+    return any(r.answered for r in found)
 
 
 def tx_html(lang: str, key: str, **values: object) -> Markup:
