@@ -448,3 +448,34 @@ async def test_an_idea_merged_into_one_withdrawn_since_stands_on_its_own_again(s
     await session.next_stage()
     await session.answer(pros[1], STEP, {VOTES_ITEM: [ids["Op tijd"]]})
     assert {v.idea.id: v.total for v in session.results(STEP).ideas}[ids["Op tijd"]] == 1  # type: ignore[union-attr]
+
+
+async def test_ideas_in_the_same_words_stand_as_one(session: Session) -> None:
+    """Five phones wrote "Luisteren": one idea on the wall (×5) and in the vote, so its votes
+    are not split over five copies; a withdrawn first copy leaves the others standing as one."""
+    pros, others = await room(session, 3, 3)
+    first = await idea(session, pros[0], "Luisteren")
+    copies = [await idea(session, token, text) for token, text in
+              zip(pros[1:] + others[:2], (" luisteren", "LUISTEREN", "Luisteren ", "luisteren"), strict=True)]
+    other = await idea(session, others[2], "Op tijd bellen")
+    shown = session.wall(STEP)
+    assert [(i.text.casefold(), i.given) for i in shown] == [("luisteren", 5), ("op tijd bellen", 1)]
+    kept = shown[0].id
+    assert kept in [first, *copies] and shown[1].id == other and len(shown[0].texts) == 1
+    await session.next_stage()
+    for token in pros + others:
+        await session.answer(token, STEP, {VOTES_ITEM: [kept]})
+    left = next(ident for ident in [first, *copies] if ident != kept)
+    with pytest.raises(AnswerError):
+        await session.answer(pros[0], STEP, {VOTES_ITEM: [kept, left]})  # one idea, not on the ballot twice
+    ranked = {v.idea.id: v for v in session.results(STEP).ideas}  # type: ignore[union-attr]
+    assert ranked[kept].total == 6 and set(ranked) == {kept, other}
+
+
+def test_copies_follow_the_one_the_facilitator_hid_or_merged() -> None:
+    texts = {"a1": "Luisteren", "b2": "luisteren", "c3": "Op tijd", "d4": "LUISTEREN"}
+    assert Marks(frozenset({"d4"})).with_same(texts).counts("a1") is None  # hiding one hides its words
+    merged = Marks.of(["d4>c3"]).with_same(texts)
+    assert {merged.counts(i) for i in ("a1", "b2", "d4")} == {"c3"}
+    both = Marks.of(["a1>b2"]).with_same(texts)  # merged into its own copy: no loop
+    assert both.counts("a1") == both.counts("b2") == both.counts("d4") == "b2"

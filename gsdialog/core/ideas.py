@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gsdialog.core.errors import AnswerError
-from gsdialog.core.results import Answered, GroupStats
+from gsdialog.core.results import Answered, GroupStats, normalise_word
 from gsdialog.core.text import clean_text
 
 IDEA_ITEM = "idea"
@@ -85,6 +85,23 @@ class Marks:
         there = set(present)
         return Marks(self.hidden, {idea: into for idea, into in self.merged.items() if self.kept(idea) in there})
 
+    def with_same(self, texts: Mapping[str, str]) -> Marks:
+        """These marks, and each idea with the same words as another (case and spaces aside)
+        merged into that one: the room wrote "Luisteren" five times, and five "Luisteren"s
+        on the wall would split its votes. Which copy the others join does not depend on
+        when they came (the export pools sessions): one the facilitator hid or merged, so
+        its copies follow it, else the first by id."""
+        marked = self.hidden | set(self.merged) | set(self.merged.values())
+        merged = dict(self.merged)
+        first: dict[str, str] = {}
+        for idea in sorted(texts, key=lambda i: (i not in marked, i)):
+            key = normalise_word(texts[idea])
+            if key not in first:
+                first[key] = idea
+            elif idea not in merged and Marks(self.hidden, merged).kept(first[key]) != idea:
+                merged[idea] = first[key]  # (never into one the facilitator merged into this one)
+        return Marks(self.hidden, merged)
+
     def shown(self, idea: str) -> bool:
         """On the wall: neither hidden nor merged into another, nor merged into a hidden one."""
         return idea not in self.merged and idea not in self.hidden
@@ -97,10 +114,12 @@ class Marks:
 
 @dataclass(frozen=True)
 class Idea:
-    """One idea on the wall; a merged one carries the texts of every idea in it, its own first."""
+    """One idea on the wall; a merged one carries the texts of every idea in it, its own first
+    (the same words once), and how many ideas it stands for."""
 
     id: str
     texts: tuple[str, ...]
+    given: int = 1
 
     @property
     def text(self) -> str:
@@ -113,15 +132,18 @@ def wall(phones: Iterable[Mapping[str, str]], marks: Marks, order: Mapping[str, 
     for ideas in phones:
         texts.update(ideas)
     rank = order or {}
-    marks = marks.among(texts)
+    marks = marks.among(texts).with_same(texts)
     ids = sorted(texts, key=lambda i: (rank.get(i, len(rank)), texts[i].casefold(), i))
     together: dict[str, list[str]] = {i: [texts[i]] for i in ids if marks.shown(i)}
+    given = dict.fromkeys(together, 1)
     for i in ids:
         if not marks.shown(i):
             kept = marks.counts(i)
             if kept in together:
-                together[kept].append(texts[i])
-    return [Idea(i, tuple(found)) for i, found in together.items()]
+                given[kept] += 1
+                if normalise_word(texts[i]) not in {normalise_word(text) for text in together[kept]}:
+                    together[kept].append(texts[i])
+    return [Idea(i, tuple(found), given[i]) for i, found in together.items()]
 
 
 def order_for(phone: str, ideas: Sequence[Idea]) -> list[Idea]:
@@ -283,7 +305,8 @@ def ideas_result(ideas: Mapping[str, Sequence[Mapping[str, str]]], votes: Mappin
                  groups: Sequence[str], threshold: int, marks: Iterable[str]) -> IdeasResult:
     """`ideas` maps group -> each phone's ideas; `votes` group -> each phone's votes."""
     phones = [phone for group in groups for phone in ideas.get(group, ())]
-    found = Marks.of(marks).among(ident for phone in phones for ident in phone)
+    texts = {ident: text for phone in phones for ident, text in phone.items()}
+    found = Marks.of(marks).among(texts).with_same(texts)
     shown = wall(phones, found)
     tally: dict[str, dict[str, int]] = {idea.id: {g: 0 for g in groups} for idea in shown}
     stats = {}

@@ -106,7 +106,7 @@ def ideas_data(result: IdeasResult) -> dict[str, Any]:
     when every group that voted has enough voters (`split`)."""
     return {"split": result.split,
             "groups": {g: {"n": s.n, "enough": s.enough} for g, s in result.groups.items()},
-            "ideas": [{"id": v.idea.id, "texts": list(v.idea.texts), "total": v.total,
+            "ideas": [{"id": v.idea.id, "texts": list(v.idea.texts), "given": v.idea.given, "total": v.total,
                        **({"votes": dict(v.votes), "gap": v.gap, "apart": v.apart} if result.split else {})}
                       for v in result.ideas]}
 

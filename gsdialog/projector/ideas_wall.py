@@ -136,6 +136,8 @@ class IdeasWall(Live, Static, can_focus=True):
             text.append(marker + idea.text, style=style)
         else:
             text.append("\n".join(letters), style=style)
+        if idea.given > 1:  # sent by more phones in the same words
+            text.append(f" ×{idea.given}", style="bold")
         for more in idea.texts[1:]:
             text.append("\n+ " + more, style="dim")
         text.append("\n")
