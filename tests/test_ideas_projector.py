@@ -113,3 +113,25 @@ async def test_the_wall_pages_with_the_clicker_before_the_vote() -> None:
         await shown_when(app, pilot, "Idee nummer 0")
         await pilot.press("pagedown")
         assert await wait_until(pilot, lambda: app.session.stage(STEP) == VOTING)
+
+
+async def test_the_newest_idea_stands_large_while_gathering() -> None:
+    """A sentence in bold body text did not read from the back row: the newest idea stands
+    across the wall in letters three lines high, the others under it; not once the vote opens."""
+    from gsdialog.projector.screens import tall
+
+    newest = "Samen beslissen wat de volgende stap is"
+    for size in ((100, 30), (160, 45)):
+        app = ProjectorApp(await session_of("oogstdialoog"), lang="nl")
+        async with app.run_test(size=size) as pilot:
+            await gathered(app, pilot, ["Echt luisteren voordat je iets voorstelt", "Op tijd bellen", newest])
+            wall = app.query_one(IdeasWall)
+            letters = tall(newest, wall.size.width - 8, most=3)
+            assert letters is not None
+            assert await wait_until(pilot, lambda: letters[0].strip() in shown_text(app)
+                                    and newest not in shown_text(app)), size  # large
+            assert "Echt luisteren voordat je iets voorstelt" in shown_text(app)  # the others as they were
+            await pilot.press("pagedown")
+            assert await wait_until(pilot, lambda: app.session.stage(STEP) == VOTING)
+            text = await shown_when(app, pilot, t("nl", "ideas_vote_now"))
+            assert letters[0].strip() not in text

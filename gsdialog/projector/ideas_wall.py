@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from gsdialog.core.errors import AnswerError
 from gsdialog.core.i18n import t
-from gsdialog.core.ideas import VOTING, Idea, IdeasResult
+from gsdialog.core.ideas import GATHERING, VOTING, Idea, IdeasResult
 from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
@@ -157,11 +157,24 @@ class IdeasWall(Live, Static, can_focus=True):
             pages = self._fitted()
         return pages
 
+    def _spotlight(self) -> list[str] | None:
+        """While gathering, the newest idea across the wall in letters three lines high (at
+        most three rows, half the wall's height): what just came reads from the back row."""
+        if self.stage != GATHERING or not self.ideas or self.marked == self.ideas[0].id:
+            return None
+        letters = tall(self.ideas[0].text, (self.size.width or 100) - 8, most=3)
+        return letters if letters is not None and len(letters) + 2 <= self._room() // 2 else None
+
     def _fitted(self) -> list[list[list[int]]]:
         width, columns, room = self._width(), self._columns(), self._room() - 2
+        spotlight = self._spotlight()
+        if spotlight is not None:
+            room -= len(spotlight) + 1 + len(self.ideas[0].texts)
         pages: list[list[list[int]]] = [[[]]]
         used = 0
         for index, idea in enumerate(self.ideas):
+            if spotlight is not None and index == 0:
+                continue  # standing large above the others
             lines = self._lines(idea, width)
             if pages[-1][-1] and used + lines > room:
                 if len(pages[-1]) == columns:
@@ -176,12 +189,22 @@ class IdeasWall(Live, Static, can_focus=True):
         pages = self._paged()
         self.pages = len(pages)
         if self.highlighted is not None:
-            self.page = next(n for n, page in enumerate(pages) if any(self.highlighted in c for c in page))
+            self.page = next((n for n, page in enumerate(pages) if any(self.highlighted in c for c in page)),
+                             self.page)
         self.page = min(self.page, self.pages - 1)
         parts: list[Table | Text] = [self._head(), Text()]
         if not self.ideas:
             parts.append(Text(t(self.lang, "ideas_waiting"), style="dim"))
             return Stack(*parts)
+        spotlight = self._spotlight()
+        if spotlight is not None:
+            newest = self.ideas[0]
+            big = Text("\n".join(spotlight), style="bold reverse" if self.highlighted == 0 else "bold")
+            if newest.given > 1:
+                big.append(f" ×{newest.given}", style="bold")
+            for more in newest.texts[1:]:
+                big.append("\n+ " + more, style="dim")
+            parts += [big, Text()]
         table = Table(expand=True, box=None, show_header=False, padding=(0, 2))
         stacks = []
         for column in pages[self.page]:

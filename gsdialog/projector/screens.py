@@ -55,8 +55,8 @@ def big(text: str, scale: int = 1, width: int | None = None) -> str:
 _TALL = pyfiglet.Figlet(font="future", width=1000)
 
 
-def tall(text: str, width: int) -> list[str] | None:
-    """Text in letters three lines high (for the word wall), its words over at most two
+def tall(text: str, width: int, most: int = 2) -> list[str] | None:
+    """Text in letters three lines high (for the word wall), its words over at most `most`
     rows of them to fit `width`; None when it does not fit (then it stays plain)."""
     if not text.strip() or any(ord(char) not in _TALL.Font.chars for char in text if char != " "):
         return None  # a letter the font lacks would be left out: the words stay plain
@@ -71,7 +71,7 @@ def tall(text: str, width: int) -> list[str] | None:
         else:
             rows.append(word)
     drawn = [line.rstrip() for row in rows for line in letters(row)]
-    if not rows or len(rows) > 2 or max(map(len, drawn)) > width:
+    if not rows or len(rows) > most or max(map(len, drawn)) > width:
         return None
     return drawn
 
