@@ -249,8 +249,14 @@ class IdeasWall(Live, Static, can_focus=True):
             used += lines
         self.pages = len(pages)
         self.page = min(self.page, self.pages - 1)
-        # With room to spare the ideas get air between them: it reads from further away.
-        spacious = self.pages == 1 and used + len(rows) - 1 <= room
+        # With room to spare the most chosen idea also stands large above the table, and
+        # the ideas get air between them: it reads from further away.
+        first = result.ideas[0] if result.ideas and result.ideas[0].total else None
+        top = tall(first.idea.text, width - 8) if first is not None and self.pages == 1 else None
+        if top is not None and used + len(top) + 1 > room:
+            top = None
+        taken = used + (len(top) + 1 if top is not None else 0)
+        spacious = self.pages == 1 and taken + len(rows) - 1 <= room
         table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right", width=3, no_wrap=True)
         table.add_column(t(self.lang, "ideas_idea"), ratio=1, overflow="fold")
@@ -271,7 +277,10 @@ class IdeasWall(Live, Static, can_focus=True):
                           for place, g in enumerate(groups)]
             cells += [Text(str(votes.total), style="bold"), Text("◆" if votes.apart else "", style="bold")]
             table.add_row(*cells)
-        parts: list[Table | Text] = [head, Text(), table]
+        parts: list[Table | Text] = [head, Text()]
+        if top is not None and first is not None:
+            parts += [Text.assemble(("\n".join(top), "bold"), (f"  {first.total}", "bold")), Text()]
+        parts.append(table)
         if not result.ideas:
             parts.append(Text(t(self.lang, "report_no_answers"), style="dim"))
         tail = Text()
