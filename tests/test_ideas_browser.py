@@ -20,7 +20,7 @@ from gsdialog.core.ideas import IDEA_ITEM, VOTES_ITEM
 from gsdialog.core.journal import MemoryJournal
 from gsdialog.core.loader import load_workshop
 from gsdialog.core.session import Session
-from test_phone_browser import browser, new_phone, serious_violations  # noqa: F401  (fixtures)
+from test_phone_browser import new_phone, serious_violations  # noqa: F401  (fixtures)
 
 DATA = Path(__file__).parent / "data"
 CODE = "ACE34"

@@ -59,17 +59,6 @@ async def served(example: Workshop) -> AsyncIterator[Served]:
     await server.close()
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        await browser.close()
-
 
 @pytest.fixture
 async def new_phone(browser: Browser) -> AsyncIterator[Callable[..., Awaitable[Page]]]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, Locator, Page, async_playwright
+from playwright.async_api import Browser, Locator, Page
 
 from gsdialog.collector.app import make_app
 from gsdialog.core.journal import MemoryJournal
@@ -47,17 +47,6 @@ async def served(example: Workshop) -> AsyncIterator[tuple[Session, str]]:
     yield session, str(server.make_url(f"/{CODE}"))
     await server.close()
 
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        await browser.close()
 
 
 @pytest.fixture

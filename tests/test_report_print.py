@@ -11,11 +11,10 @@ import asyncio
 import html as html_module
 import os
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from gsdialog.export.charts import GROUP_COLOURS, scale_colours
 from gsdialog.export.render import to_html, to_markdown
@@ -35,16 +34,6 @@ COVER = Cover(place="Wijkcentrum De Leeuw, Utrecht", organiser="Gemeente Utrecht
 def room() -> Harvest:
     return harvest([asyncio.run(oogst_room(24))])
 
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
-        yield browser
-        await browser.close()
 
 
 def pages_of(pdf: bytes) -> int:
