@@ -29,7 +29,7 @@ from gsdialog.core.session import RESULTS, Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
 from gsdialog.projector.live import Live
-from gsdialog.projector.screens import tall
+from gsdialog.projector.screens import pack, tall
 
 SPLIT = 90
 """From this width the wall has two columns."""
@@ -170,20 +170,9 @@ class IdeasWall(Live, Static, can_focus=True):
         spotlight = self._spotlight()
         if spotlight is not None:
             room -= len(spotlight) + 1 + len(self.ideas[0].texts)
-        pages: list[list[list[int]]] = [[[]]]
-        used = 0
-        for index, idea in enumerate(self.ideas):
-            if spotlight is not None and index == 0:
-                continue  # standing large above the others
-            lines = self._lines(idea, width)
-            if pages[-1][-1] and used + lines > room:
-                if len(pages[-1]) == columns:
-                    pages.append([])
-                pages[-1].append([])
-                used = 0
-            pages[-1][-1].append(index)
-            used += lines
-        return pages
+        first = 1 if spotlight is not None else 0  # the newest stands large above the others
+        return pack(((index, self._lines(self.ideas[index], width)) for index in range(first, len(self.ideas))),
+                    columns, room)
 
     def _wall(self) -> Stack:
         pages = self._paged()

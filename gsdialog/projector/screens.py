@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyfiglet
 
@@ -74,6 +76,25 @@ def tall(text: str, width: int, most: int = 2) -> list[str] | None:
     if not rows or len(rows) > most or max(map(len, drawn)) > width:
         return None
     return drawn
+
+
+T = TypeVar("T")
+
+
+def pack(sized: Iterable[tuple[T, int]], columns: int, room: int) -> list[list[list[T]]]:
+    """Items with the lines each takes, down columns of `room` lines, `columns` to a page
+    (the word wall's and the idea wall's pages)."""
+    pages: list[list[list[T]]] = [[[]]]
+    used = 0
+    for item, lines in sized:
+        if pages[-1][-1] and used + lines > room:
+            if len(pages[-1]) == columns:
+                pages.append([])
+            pages[-1].append([])
+            used = 0
+        pages[-1][-1].append(item)
+        used += lines
+    return pages
 
 
 def _big_width(text: str, scale: int) -> int:

@@ -24,7 +24,7 @@ from gsdialog.core.session import Session
 from gsdialog.core.workshop import Step
 from gsdialog.projector.gap_picture import COLOURS, MARKS
 from gsdialog.projector.live import Live
-from gsdialog.projector.screens import tall
+from gsdialog.projector.screens import pack, tall
 
 SPLIT = 90
 """From this width on the wall has two columns."""
@@ -95,18 +95,8 @@ class WordsWall(Live, Static, can_focus=True):
         width = self._width()
         columns = self._columns()
         room = max(4, (self.size.height or 12) - 2)  # the page line and the groups still waiting
-        pages: list[list[list[Entry]]] = [[[]]]
-        used = 0
-        for entry in self.entries:
-            lines = self._lines(entry, width) + 1  # a blank line between entries
-            if pages[-1][-1] and used + lines > room:
-                if len(pages[-1]) == columns:
-                    pages.append([])
-                pages[-1].append([])
-                used = 0
-            pages[-1][-1].append(entry)
-            used += lines
-        return pages
+        # a blank line between entries
+        return pack(((entry, self._lines(entry, width) + 1) for entry in self.entries), columns, room)
 
     def _draw(self) -> None:
         pages = self._paged()
