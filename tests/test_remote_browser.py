@@ -12,7 +12,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Page
 from test_phone_browser import (  # noqa: F401  (fixtures)
-    assert_touch_targets, browser, new_phone, pytestmark, serious_violations, shot)
+    assert_touch_targets, new_phone, pytestmark, serious_violations, shot)
 from test_remote import steering
 
 from gsdialog.collector.app import make_app
